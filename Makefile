@@ -1,0 +1,43 @@
+# Kedjan. `make demo` sets up, generates demo exports, refreshes and starts the dashboard;
+# `make test` runs the whole test suite. Settings can be given on the command line:
+#   make refresh EXPORTS_DIR=/path/to/delivery WAREHOUSE=/path/to/warehouse.duckdb
+VENV        := .venv
+PY          := $(VENV)/bin/python
+EXPORTS_DIR ?= data/exports
+WAREHOUSE   ?= data/warehouse.duckdb
+SCALE       ?= demo
+SEED        ?= 1
+PORT        ?= 8501
+
+export EXPORTS_DIR WAREHOUSE
+
+.PHONY: setup demo generate refresh dashboard test bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+demo: setup
+	$(MAKE) generate refresh dashboard
+
+generate: setup
+	$(PY) -m ingest.generate --scale $(SCALE) --seed $(SEED) --out $(EXPORTS_DIR)
+
+refresh: setup
+	$(PY) -m ingest
+
+dashboard: setup
+	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) benchmarks/bench_generate.py --scale stockholm
+	$(PY) benchmarks/bench_ingest.py --scale stockholm
+
+clean:
+	rm -rf data/exports data/warehouse.duckdb data/.warehouse.duckdb.*

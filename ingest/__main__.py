@@ -1,0 +1,5 @@
+import sys
+
+from ingest.refresh import main
+
+sys.exit(main())

@@ -1,0 +1,515 @@
+"""Load a delivery folder into the ``raw`` schema of a warehouse file, losing no row.
+
+Per file: a manifest check (file name and SHA-256: a file loaded before is a no-op),
+a reader (``ingest.readers``), a header check (schema drift rejects the file), one SQL
+pass that finds every problem of every row, and one transaction that writes the good
+rows, the quarantined rows and the load-log row together. Rows read = rows loaded +
+rows merged + rows quarantined, for every file that loads.
+
+Clear personnummer live only in this process's in-memory DuckDB database. The
+warehouse is attached to it and receives pseudonymised rows only.
+"""
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from ingest import personnummer, readers
+from ingest.sources import (
+    AMOUNT, CODE, CODE_LIST, COST_EXTRACT, DATE, INT, MONTH, MONTHLY, MERGE, ORGNR, PNR,
+    PROJECT_CODE_COLUMNS, SNAPSHOT, Column, FileKind, Sheet, kind_for,
+)
+
+RAW_TYPES = {DATE: "DATE", INT: "BIGINT", AMOUNT: "DECIMAL(18, 2)"}
+META_COLUMNS = """
+    _extra JSON, _row_hash VARCHAR, _export_date DATE, _is_current BOOLEAN,
+    _file VARCHAR, _file_sha256 VARCHAR, _row_number BIGINT, _load_id BIGINT,
+    _loaded_at TIMESTAMP
+"""
+LOAD_LOG_DDL = """
+CREATE TABLE IF NOT EXISTS wh.raw.load_log (
+    load_id BIGINT, run_id VARCHAR, file VARCHAR, file_sha256 VARCHAR, file_bytes BIGINT,
+    kind VARCHAR, source VARCHAR, export_date DATE, started_at TIMESTAMP,
+    finished_at TIMESTAMP, rows_read BIGINT, rows_loaded BIGINT, rows_merged BIGINT,
+    rows_quarantined BIGINT, status VARCHAR, error VARCHAR, warnings VARCHAR,
+    replaces VARCHAR
+)"""
+QUARANTINE_DDL = """
+CREATE TABLE IF NOT EXISTS wh.raw.quarantine (
+    load_id BIGINT, file VARCHAR, file_sha256 VARCHAR, raw_table VARCHAR,
+    row_number BIGINT, column_name VARCHAR, reason VARCHAR, value VARCHAR, detail VARCHAR
+)"""
+# A fingerprint of the pseudonymisation key (an HMAC of a fixed text, not the key), so
+# that a refresh with another key is refused instead of splitting every person in two.
+KEY_CHECK_DDL = "CREATE TABLE IF NOT EXISTS wh.raw.pseudonym_key_check (fingerprint VARCHAR)"
+KEY_CHECK_TEXT = "kedjan key check"
+
+DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+MONTH_PATTERN = r"\d{4}-(0[1-9]|1[0-2])"
+
+LOADED, REJECTED, UNCHANGED, UNKNOWN = "loaded", "rejected", "unchanged", "unknown_file"
+
+
+@dataclass
+class FileResult:
+    file: str
+    kind: str | None
+    status: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_merged: int = 0
+    rows_quarantined: int = 0
+    error: str | None = None
+    warnings: str | None = None
+    replaces: str | None = None
+
+
+class KeyMismatch(Exception):
+    pass
+
+
+def connect(warehouse: Path, key: bytes) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with the warehouse attached as ``wh`` and raw set up."""
+    con = duckdb.connect()
+    personnummer.install(con, key)
+    con.execute("ATTACH ? AS wh", [str(warehouse)])
+    con.execute("CREATE SCHEMA IF NOT EXISTS wh.raw")
+    for ddl in (LOAD_LOG_DDL, QUARANTINE_DDL, KEY_CHECK_DDL):
+        con.execute(ddl)
+    fingerprint = con.execute("SELECT person_key(?)", [KEY_CHECK_TEXT]).fetchall()[0][0]
+    stored = con.execute("SELECT fingerprint FROM wh.raw.pseudonym_key_check").fetchall()
+    if not stored:
+        con.execute("INSERT INTO wh.raw.pseudonym_key_check VALUES (?)", [fingerprint])
+    elif stored[0][0] != fingerprint:
+        raise KeyMismatch(
+            "The pseudonymisation key differs from the one this warehouse was built with: "
+            "person keys would not match. Use the original key (KEDJAN_PSEUDONYM_KEY or "
+            "the key file), or build a new warehouse."
+        )
+    for kind in _all_kinds():
+        for sheet in kind.sheets:
+            con.execute(f"CREATE TABLE IF NOT EXISTS wh.raw.{sheet.table} ({_raw_ddl(sheet)})")
+    return con
+
+
+def _all_kinds():
+    from ingest.sources import FILE_KINDS
+
+    return FILE_KINDS
+
+
+def _raw_ddl(sheet: Sheet) -> str:
+    parts = []
+    for c in sheet.columns:
+        if c.type == PNR:
+            parts += ["person_key VARCHAR", "birth_year INTEGER", "gender VARCHAR"]
+        else:
+            parts.append(f'"{c.name}" {RAW_TYPES.get(c.type, "VARCHAR")}')
+    return ", ".join(parts) + "," + META_COLUMNS
+
+
+def delivery_files(exports_dir: Path) -> list[Path]:
+    """The files of a delivery in a stable load order: by export date, then name."""
+    files = [p for p in exports_dir.iterdir() if p.is_file() and not p.name.startswith(".")]
+    return sorted(files, key=lambda p: (_sort_date(p), p.name.lower()))
+
+
+def _sort_date(path: Path) -> datetime.date:
+    kind = kind_for(path.name)
+    try:
+        return export_date(path.name, kind, datetime.date.max) if kind else datetime.date.max
+    except ValueError:
+        return datetime.date.max
+
+
+def export_date(name: str, kind: FileKind, today: datetime.date) -> datetime.date:
+    """The export date in a file name: YYYYMMDD; YYYYMM = month end; YYYY = 31 December."""
+    stem = Path(name).stem[len(kind.name):]
+    match = re.search(r"(?<!\d)(\d{8}|\d{6}|\d{4})(?!\d)", stem)
+    if not match:
+        if kind.month_in_name:
+            raise ValueError(f"{name}: the file name must carry its month as _YYYYMM.")
+        return today
+    digits = match.group(1)
+    if kind.month_in_name and len(digits) != 6:
+        raise ValueError(f"{name}: the file name must carry its month as _YYYYMM.")
+    try:
+        if len(digits) == 8:
+            return datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        if len(digits) == 6:
+            year, month = int(digits[:4]), int(digits[4:])
+            first_next = datetime.date(year + month // 12, month % 12 + 1, 1)
+            return first_next - datetime.timedelta(days=1)
+        return datetime.date(int(digits), 12, 31)
+    except ValueError:
+        raise ValueError(f"{name}: '{digits}' in the file name is not a date.") from None
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as src:
+        while chunk := src.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_file(con, path: Path, run_id: str, project_codes: set[str],
+              today: datetime.date) -> FileResult:
+    """Load one file. Never raises for bad content: the result says what happened."""
+    kind = kind_for(path.name)
+    if kind is None:
+        return FileResult(path.name, None, UNKNOWN,
+                          error="no export kind has this file name; see exports.md")
+    sha = file_sha256(path)
+    seen = con.execute(
+        "SELECT 1 FROM wh.raw.load_log WHERE file = ? AND file_sha256 = ? AND status = ?",
+        [path.name, sha, LOADED],
+    ).fetchall()
+    if seen:
+        return FileResult(path.name, kind.name, UNCHANGED)
+    started = datetime.datetime.now()
+    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM wh.raw.load_log").fetchall()[0][0]
+    result = FileResult(path.name, kind.name, LOADED)
+    try:
+        exported = export_date(path.name, kind, today)
+        checked = [_check_sheet(con, path, kind, sheet, exported, index)
+                   for index, sheet in enumerate(kind.sheets)]
+    except (readers.FileRejected, ValueError) as err:
+        result.status, result.error = REJECTED, str(err)
+        _log(con, result, load_id, run_id, path, sha, kind, None, started)
+        return result
+    result.replaces = _replaced(con, path.name, sha, kind, exported)
+    result.warnings = _unknown_projects(con, kind, checked, project_codes)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for sheet, table in checked:
+            _write_sheet(con, result, sheet, table, kind, path, sha, load_id, started, exported)
+        _log(con, result, load_id, run_id, path, sha, kind, exported, started)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _log(con, result, load_id, run_id, path, sha, kind, exported, started):
+    con.execute(
+        "INSERT INTO wh.raw.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_id, run_id, path.name, sha, path.stat().st_size, kind.name, kind.source, exported,
+         started, datetime.datetime.now(), result.rows_read, result.rows_loaded,
+         result.rows_merged, result.rows_quarantined, result.status, result.error,
+         result.warnings, result.replaces],
+    )
+
+
+def _check_sheet(con, path, kind, sheet, exported, index):
+    """Read a sheet, find every problem of every row, type the good rows.
+
+    Leaves temp tables ``flagged_<index>`` (row number and problems, clear values) and
+    ``good_<index>`` (typed, pseudonymised rows); returns (sheet, index).
+    """
+    lines = f"lines_{index}"
+    if kind.extension == "xlsx":
+        header = readers.read_xlsx_sheet(con, path, sheet, lines)
+    else:
+        header = readers.read_csv_lines(con, path, kind, lines)
+    positions = _header_positions(path.name, sheet, header)
+    width = len(header)
+    value_problems, typed = [], []
+    for c in sheet.columns:
+        value = f"trim(coalesce(fields[{positions[c.name]}], ''))"
+        value_problems += _problems(c, value, kind, exported)
+        typed += _typed(c, value, exported.year)
+    count_problem = (
+        f"CASE WHEN len(fields) < {width} THEN "
+        + _struct("", "missing_fields", "NULL",
+                  f"'expected {width} fields, found ' || len(fields) || ' (line cut off?)'")
+        + f" WHEN len(list_filter(fields[{width + 1}:], lambda f: trim(f) <> '')) > 0 THEN "
+        + _struct("", "extra_fields", "NULL", f"'expected {width} fields, found ' || len(fields)")
+        + " END"
+    )
+    duplicate = "NULL" if kind.identical_rows_are_facts else (
+        "CASE WHEN row_number() OVER (PARTITION BY fields ORDER BY _row_number) > 1 THEN "
+        + _struct("", "duplicate_row", "NULL", "'identical to an earlier row of the file'")
+        + " END"
+    )
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE flagged_{index} AS
+        SELECT _row_number, fields,
+               list_filter(CASE WHEN count_problem IS NOT NULL THEN [count_problem]
+                                ELSE list_concat(value_problems, [duplicate]) END,
+                           lambda p: p IS NOT NULL) AS problems
+        FROM (SELECT _row_number, fields, {count_problem} AS count_problem,
+                     {duplicate} AS duplicate,
+                     [{", ".join(value_problems) or "NULL"}] AS value_problems
+              FROM {lines})
+    """)
+    extras = [(i + 1, name.strip()) for i, name in enumerate(header)
+              if name.strip() and i + 1 not in positions.values()]
+    extra_json = ("json_object(" + ", ".join(
+        f"'{_text(name)}', fields[{i}]" for i, name in extras) + ")") if extras else "NULL::JSON"
+    names = [name for _, name in typed]
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE good_{index} AS
+        SELECT *, md5(CAST(to_json([{", ".join(f'CAST("{n}" AS VARCHAR)' for n in names)}])
+                       AS VARCHAR)) AS _row_hash
+        FROM (SELECT {", ".join(f'{expr} AS "{name}"' for expr, name in typed)},
+                     {extra_json} AS _extra, _row_number
+              FROM flagged_{index} WHERE len(problems) = 0)
+    """)
+    return sheet, index
+
+
+def _header_positions(file_name: str, sheet: Sheet, header: list[str]) -> dict[str, int]:
+    """1-based field position of every column; schema drift raises FileRejected."""
+    found = {name.strip().casefold(): i + 1 for i, name in reversed(list(enumerate(header)))}
+    missing = [c.name for c in sheet.columns if c.name.casefold() not in found]
+    if missing:
+        where = f"{file_name}" + (f", sheet '{sheet.sheet_name}'" if sheet.sheet_name else "")
+        raise readers.FileRejected(
+            f"{where}: required column(s) missing: {', '.join(missing)}. "
+            f"Columns found: {', '.join(h.strip() for h in header)}. "
+            "The export format has changed: ask the sender to restore the column, "
+            "or update ingest/sources.py if the contract changed."
+        )
+    return {c.name: found[c.name.casefold()] for c in sheet.columns}
+
+
+def _text(value: str) -> str:
+    """A constant from sources.py as the inside of a SQL string literal."""
+    return value.replace("'", "''")
+
+
+def _struct(column: str, reason: str, value_sql: str, detail_sql: str) -> str:
+    return (f"{{'column': '{_text(column)}', 'reason': '{reason}', "
+            f"'value': CAST({value_sql} AS VARCHAR), 'detail': CAST({detail_sql} AS VARCHAR)}}")
+
+
+# A value that looks like a personnummer is never stored in quarantine, whatever column
+# it turned up in.
+def _shown(value: str) -> str:
+    return (f"CASE WHEN regexp_matches({value}, '\\d{{6}}[-+]?\\d{{4}}') "
+            f"THEN '(looks like a personnummer: not stored)' ELSE {value} END")
+
+
+def _rule(cond: str, column: str, reason: str, value_sql: str, detail_sql: str) -> str:
+    return f"CASE WHEN {cond} THEN {_struct(column, reason, value_sql, detail_sql)} END"
+
+
+def _problems(c: Column, v: str, kind: FileKind, exported: datetime.date) -> list[str]:
+    """SQL expressions, one per rule of the column: a problem struct or NULL."""
+    name, year = c.name, exported.year
+    if c.type == PNR:
+        bad = f"{v} <> '' AND pnr_problem({v}, {year}) IS NOT NULL"
+        if c.required:
+            bad = f"{v} = '' OR ({bad})"
+        detail = f"CASE WHEN {v} = '' THEN 'missing' ELSE pnr_problem({v}, {year}) END"
+        return [_rule(bad, name, "invalid_personnummer", "NULL", detail)]
+    out = []
+    if c.required:
+        out.append(_rule(f"{v} = ''", name, "missing_value", "NULL", "'empty'"))
+    allowed = "'allowed: " + _text(", ".join(c.codes)) + "'"
+    codes = ", ".join(f"'{_text(code)}'" for code in c.codes)
+    month_ok = f"regexp_full_match({v}, '{MONTH_PATTERN}')"
+    if c.type == DATE:
+        ok = f"regexp_full_match({v}, '{DATE_PATTERN}') AND try_strptime({v}, '%Y-%m-%d') IS NOT NULL"
+        out.append(_rule(f"{v} <> '' AND NOT ({ok})", name, "invalid_date", _shown(v),
+                         "'expected a date YYYY-MM-DD'"))
+    elif c.type == MONTH:
+        out.append(_rule(f"{v} <> '' AND NOT {month_ok}", name, "invalid_date", _shown(v),
+                         "'expected a month YYYY-MM'"))
+        if kind.month_column == name:
+            month = exported.strftime("%Y-%m")
+            out.append(_rule(f"{month_ok} AND {v} <> '{month}'", name, "month_mismatch", v,
+                             f"'the file name says {month}'"))
+    elif c.type in (INT, AMOUNT):
+        ok = f"regexp_full_match({_number_text(v)}, '{_number_pattern(c, kind)}')"
+        out.append(_rule(f"{v} <> '' AND NOT {ok}", name, "invalid_number", _shown(v),
+                         "'not a number'"))
+    elif c.type == CODE:
+        out.append(_rule(f"{v} <> '' AND {v} NOT IN ({codes})", name, "unknown_code",
+                         _shown(v), allowed))
+    elif c.type == CODE_LIST:
+        bad = (f"len(list_filter(string_split({v}, ','), "
+               f"lambda x: trim(x) <> '' AND trim(x) NOT IN ({codes}))) > 0")
+        out.append(_rule(bad, name, "unknown_code", _shown(v), allowed))
+    elif c.type == ORGNR:
+        # A sole trader's organisationsnummer is a personnummer: show only a legal
+        # entity's (third digit 2 or more, which no birth month has).
+        shown = f"CASE WHEN substr({v}, 3, 1) >= '2' THEN {v} END"
+        out.append(_rule(f"{v} <> '' AND orgnr_problem({v}) IS NOT NULL", name,
+                         "invalid_organisationsnummer", shown, f"orgnr_problem({v})"))
+    return out
+
+
+def _number_text(v: str) -> str:
+    """Drop thousands separators: a space or a no-break space between digits."""
+    return f"regexp_replace({v}, '(\\d)[ \u00a0]+(\\d)', '\\1\\2', 'g')"
+
+
+def _number_pattern(c: Column, kind: FileKind) -> str:
+    if c.type == INT:
+        return r"[+-]?\d+"
+    return r"[+-]?\d+(,\d+)?" if kind.decimal_comma else r"[+-]?\d+(\.\d+)?"
+
+
+def _typed(c: Column, v: str, export_year: int) -> list[tuple[str, str]]:
+    """(SQL expression, raw column name) pairs for a valid row."""
+    if c.type == PNR:
+        twelve = f"pnr_twelve(NULLIF({v}, ''), {export_year})"
+        return [(f"person_key({twelve})", "person_key"),
+                (f"CAST(substr({twelve}, 1, 4) AS INTEGER)", "birth_year"),
+                (f"gender_of({twelve})", "gender")]
+    present = f"NULLIF({v}, '')"
+    if c.type == DATE:
+        return [(f"CAST({present} AS DATE)", c.name)]
+    if c.type == INT:
+        return [(f"CAST(NULLIF({_number_text(v)}, '') AS BIGINT)", c.name)]
+    if c.type == AMOUNT:
+        return [(f"CAST(replace(NULLIF({_number_text(v)}, ''), ',', '.') AS DECIMAL(18, 2))", c.name)]
+    if c.type == ORGNR:
+        return [(f"orgnr_normalise({present})", c.name)]
+    return [(present, c.name)]
+
+
+def _write_sheet(con, result, sheet, index, kind, path, sha, load_id, started, exported):
+    """Insert good rows (less merged ones) and quarantined rows; update counts."""
+    flagged, good = f"flagged_{index}", f"good_{index}"
+    read = con.execute(f"SELECT count(*) FROM {flagged}").fetchall()[0][0]
+    merged_filter = ""
+    if kind.history == MERGE:
+        merged_filter = f"WHERE _row_hash NOT IN (SELECT _row_hash FROM wh.raw.{sheet.table})"
+    before = con.execute(f"SELECT count(*) FROM wh.raw.{sheet.table}").fetchall()[0][0]
+    con.execute(
+        f"""INSERT INTO wh.raw.{sheet.table} BY NAME
+            SELECT * EXCLUDE (_row_hash), _row_hash, CAST(? AS DATE) AS _export_date,
+                   true AS _is_current, ? AS _file, ? AS _file_sha256, ? AS _load_id,
+                   CAST(? AS TIMESTAMP) AS _loaded_at
+            FROM {good} {merged_filter}""",
+        [exported, path.name, sha, load_id, started],
+    )
+    loaded = con.execute(f"SELECT count(*) FROM wh.raw.{sheet.table}").fetchall()[0][0] - before
+    good_rows = con.execute(f"SELECT count(*) FROM {good}").fetchall()[0][0]
+    con.execute(
+        f"""INSERT INTO wh.raw.quarantine
+            SELECT ?, ?, ?, ?, _row_number, p.column, p.reason, p.value, p.detail
+            FROM (SELECT _row_number, unnest(problems) AS p FROM {flagged})""",
+        [load_id, path.name, sha, sheet.table],
+    )
+    result.rows_read += read
+    result.rows_loaded += loaded
+    result.rows_merged += good_rows - loaded
+    result.rows_quarantined += read - good_rows
+    _update_current(con, kind, sheet, load_id, exported)
+
+
+def _update_current(con, kind: FileKind, sheet: Sheet, load_id: int, exported) -> None:
+    """Set _is_current where a newer file supersedes older rows (exports.md)."""
+    table = f"wh.raw.{sheet.table}"
+    if kind.history == MONTHLY:
+        # The newest load of the month wins, even one with no valid rows.
+        con.execute(
+            f"""UPDATE {table} SET _is_current = (_load_id = ?)
+                WHERE _export_date = ? AND _is_current IS DISTINCT FROM (_load_id = ?)""",
+            [load_id, exported, load_id],
+        )
+    elif kind.history in (SNAPSHOT, COST_EXTRACT):
+        keys = [f'"{k}"' for k in kind.supersede_key]
+        match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM n.{k}" for k in keys)
+        con.execute(f"""
+            UPDATE {table} AS t SET _is_current = (t._load_id = n.newest)
+            FROM (SELECT {", ".join(keys)},
+                         max({{'d': _export_date, 'l': _load_id}}).l AS newest
+                  FROM {table}
+                  WHERE ({", ".join(keys)}) IN (SELECT ({", ".join(keys)}) FROM {table}
+                                                 WHERE _load_id = ?)
+                  GROUP BY ALL) AS n
+            WHERE {match} AND t._is_current IS DISTINCT FROM (t._load_id = n.newest)
+        """, [load_id])
+
+
+def _replaced(con, name: str, sha: str, kind: FileKind, exported) -> str | None:
+    """Earlier loads this file replaces: same name with other content, or same month."""
+    same_month = "OR (export_date = ?)" if kind.history == MONTHLY else "OR false AND ? IS NULL"
+    rows = con.execute(
+        f"""SELECT file, load_id FROM wh.raw.load_log
+            WHERE status = ? AND kind = ? AND (file = ? {same_month}) AND file_sha256 <> ?
+            ORDER BY load_id""",
+        [LOADED, kind.name, name, exported, sha],
+    ).fetchall()
+    return "; ".join(f"{file} (load {load})" for file, load in rows) or None
+
+
+def _unknown_projects(con, kind: FileKind, checked, project_codes: set[str]) -> str | None:
+    """A warning for project codes the config does not know (the config may lag)."""
+    notes = []
+    for sheet, index in checked:
+        for c in sheet.columns:
+            if c.name not in PROJECT_CODE_COLUMNS:
+                continue
+            rows = con.execute(
+                f"""SELECT "{c.name}", count(*) FROM good_{index}
+                    WHERE "{c.name}" IS NOT NULL AND NOT list_contains(?, "{c.name}")
+                    GROUP BY 1 ORDER BY 1""",
+                [sorted(project_codes)],
+            ).fetchall()
+            notes += [f"project code '{code}' is not in config/projects.yml ({n} rows)"
+                      for code, n in rows]
+    return "; ".join(notes) or None
+
+
+def read_config(config_path: Path) -> dict:
+    with config_path.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+PROJECT_FIELDS = ("code", "name_sv", "name_en", "owner", "funding", "esf", "start", "end",
+                  "total_budget_sek", "esf_grant_sek")
+KPI_FIELDS = ("id", "project", "target", "direction", "baseline", "baseline_set_by_project",
+              "target_factor", "target_per_year", "target_by_gender")
+
+
+def load_config(con, config: dict) -> None:
+    """Copy the project config into raw.config_projects and raw.config_kpis.
+
+    dbt reads projects and targets from there, so changing config/projects.yml and
+    refreshing is all it takes to add a project or change a target.
+    """
+    for table, key, fields in (("config_projects", "projects", PROJECT_FIELDS),
+                               ("config_kpis", "kpis", KPI_FIELDS)):
+        rows = [[_config_value(item.get(f)) for f in fields] for item in config[key]]
+        columns = ", ".join(f'"{f}" VARCHAR' for f in fields)
+        con.execute(f"CREATE OR REPLACE TABLE wh.raw.{table} ({columns})")
+        if rows:
+            con.executemany(f"INSERT INTO wh.raw.{table} VALUES ({', '.join('?' * len(fields))})", rows)
+
+
+def _config_value(value):
+    """Config values as text (dbt types them); a mapping as JSON."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def load_delivery(con, exports_dir: Path, run_id: str, codes: set[str],
+                  today: datetime.date, progress=None) -> list[FileResult]:
+    """Load every file of a delivery folder; one result per file, in load order."""
+    results = []
+    files = delivery_files(exports_dir)
+    task = progress.add_task("ingest", total=len(files)) if progress else None
+    for path in files:
+        if progress:
+            progress.update(task, description=f"ingest {path.name}")
+        results.append(load_file(con, path, run_id, codes, today))
+        if progress:
+            progress.advance(task)
+    return results

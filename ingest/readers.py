@@ -1,0 +1,202 @@
+"""Readers: turn a delivered file into a DuckDB temp table of (row number, fields).
+
+Every reader yields the same shape, ``(header: list[str], table)`` where ``table`` has
+``_row_number BIGINT`` (the line in a CSV file, the sheet row in Excel, both counted from
+1 as an editor shows them) and ``fields VARCHAR[]``. The generic loader validates and
+types from there, so quirks live here and nowhere else.
+
+CSV files are read by DuckDB one whole line per record and split on the delimiter with a
+quote-aware pattern. DuckDB's own CSV parser does not report the line a record came
+from, and the spec asks every bad row to be named by file and row: this way each record
+keeps its exact line number, a cut-off last line is seen as missing fields instead of
+vanishing, and the work stays vectorised. Records spanning lines (a quoted value with a
+line break) are not part of any export contract; they would show up as quarantined rows,
+never as a silent loss.
+"""
+
+import codecs
+import datetime
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from python_calamine import CalamineWorkbook
+
+from ingest.sources import FileKind, Sheet
+
+CHUNK = 1 << 20
+NEWLINE = b"\n"
+
+
+class FileRejected(Exception):
+    """The whole file cannot be loaded; the message says why and what to do."""
+
+
+def read_csv_lines(con: duckdb.DuckDBPyConnection, path: Path, kind: FileKind, table: str):
+    """Load a CSV file into temp ``table``; return its header fields."""
+    if path.stat().st_size == 0:
+        raise FileRejected(
+            f"{path.name}: the file is empty (0 bytes), so it has no header row. "
+            "Ask the sender for a new export."
+        )
+    utf8_path = _as_utf8(path, kind.encoding)
+    try:
+        delim = kind.delimiter
+        # The pattern takes one field after each delimiter: a quoted field (with ""
+        # for a quote) or anything up to the next delimiter.
+        pattern = f'{delim}("(?:[^"]|"")*"|[^{delim}]*)'
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {table} AS
+            SELECT _row_number,
+                   [CASE WHEN f LIKE '"%"' AND length(f) >= 2
+                         THEN replace(f[2:-2], '""', '"') ELSE f END
+                    FOR f IN regexp_extract_all(? || line, ?, 1)] AS fields
+            FROM (
+                SELECT row_number() OVER () AS _row_number, line
+                FROM read_csv(?, columns = {{'line': 'VARCHAR'}}, delim = E'\\x01',
+                              quote = '', escape = '', header = false,
+                              auto_detect = false, parallel = false, strict_mode = false)
+            )
+            WHERE trim(coalesce(line, '')) <> ''
+            """,
+            [delim, pattern, str(utf8_path)],
+        )
+    finally:
+        if utf8_path != path:
+            utf8_path.unlink(missing_ok=True)
+    first = con.execute(f"SELECT _row_number, fields FROM {table} ORDER BY _row_number LIMIT 1").fetchall()
+    if not first or first[0][0] != 1:
+        raise FileRejected(f"{path.name}: line 1 holds no header row. The header must be on line 1.")
+    con.execute(f"DELETE FROM {table} WHERE _row_number = 1")
+    return first[0][1]
+
+
+def _as_utf8(path: Path, encoding: str) -> Path:
+    """Check the file's encoding, streamed; return a UTF-8 file DuckDB can read.
+
+    UTF-8 files are only checked. Windows-1252 files are decoded in Python (DuckDB's
+    latin-1 reader rejects bytes 0x80-0x9F such as – and €) into a private temp file,
+    which the caller deletes: it holds clear personnummer and never enters the warehouse.
+    A city file that is valid UTF-8 with non-ASCII text was exported with the wrong
+    encoding and is rejected, since decoding it as Windows-1252 would garble every å, ä, ö.
+    """
+    if encoding == "utf-8":
+        _check_decodes(path, "utf-8")
+        return path
+    if _decodes(path, "utf-8") and not _is_ascii(path):
+        raise FileRejected(
+            f"{path.name}: the file is UTF-8 encoded, but this export must be Windows-1252. "
+            "Export it again as Windows-1252 (ANSI)."
+        )
+    _check_decodes(path, encoding)
+    fd, tmp = tempfile.mkstemp(prefix="kedjan-", suffix=".csv")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out, path.open("rb") as src:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        while chunk := src.read(CHUNK):
+            out.write(decoder.decode(chunk))
+        out.write(decoder.decode(b"", final=True))
+    return Path(tmp)
+
+
+def _check_decodes(path: Path, encoding: str) -> None:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset, lines = 0, 1
+    with path.open("rb") as src:
+        while chunk := src.read(CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as err:
+                line = lines + chunk[: max(err.start, 0)].count(NEWLINE)
+                raise FileRejected(
+                    f"{path.name}: line {line} (byte {offset + err.start + 1}) "
+                    f"is not valid {encoding}. Export the file again in {encoding}."
+                ) from None
+            offset += len(chunk)
+            lines += chunk.count(NEWLINE)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise FileRejected(
+                f"{path.name}: the file ends inside a character: it was cut off. "
+                "Ask the sender for a complete export."
+            ) from None
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    try:
+        _check_decodes(path, encoding)
+    except FileRejected:
+        return False
+    return True
+
+
+def _is_ascii(path: Path) -> bool:
+    with path.open("rb") as src:
+        while chunk := src.read(CHUNK):
+            if not chunk.isascii():
+                return False
+    return True
+
+
+def read_xlsx_sheet(con: duckdb.DuckDBPyConnection, path: Path, sheet: Sheet, table: str):
+    """Load one sheet into temp ``table``; return its header fields.
+
+    The header row is the first row that holds at least two of the sheet's column
+    names: exports put title and blank rows above it.
+    """
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as err:  # calamine raises several types for a broken zip or xml
+        raise FileRejected(
+            f"{path.name}: the file cannot be opened as an Excel workbook ({err}). "
+            "Check that it is a complete .xlsx file and ask for a new export."
+        ) from None
+    name = sheet.sheet_name or workbook.sheet_names[0]
+    if name not in workbook.sheet_names:
+        raise FileRejected(
+            f"{path.name}: sheet '{name}' is missing; sheets found: {', '.join(workbook.sheet_names)}."
+        )
+    data = workbook.get_sheet_by_name(name)
+    rows = data.to_python(skip_empty_area=False)
+    first_row = data.start[0] + 1 if data.start else 1
+    wanted = {c.name.strip().casefold() for c in sheet.columns}
+    for index, row in enumerate(rows[:50]):
+        cells = {_cell_text(c).strip().casefold() for c in row}
+        if len(wanted & cells) >= min(2, len(wanted)):
+            break
+    else:
+        raise FileRejected(
+            f"{path.name}, sheet '{name}': no header row with the columns "
+            f"{', '.join(c.name for c in sheet.columns)} in the first 50 rows."
+        )
+    header = [_cell_text(c) for c in rows[index]]
+    numbers, fields = [], []
+    for offset, row in enumerate(rows[index + 1 :], start=index + 1):
+        texts = [_cell_text(c) for c in row]
+        if any(t.strip() for t in texts):
+            numbers.append(first_row + offset)
+            fields.append(texts)
+    arrow = pa.table({
+        "_row_number": pa.array(numbers, pa.int64()),
+        "fields": pa.array(fields, pa.list_(pa.string())),
+    })
+    con.register("xlsx_arrow", arrow)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM xlsx_arrow")
+    con.unregister("xlsx_arrow")
+    return header
+
+
+def _cell_text(value) -> str:
+    """An Excel cell as the text a CSV export of it would hold (dates in ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,114 @@
+"""Fixtures: small deliveries written by the tests, and a refresh run in-process."""
+
+import hashlib
+import hmac
+from pathlib import Path
+
+import duckdb
+import pytest
+import xlsxwriter
+from rich.console import Console
+
+from ingest import personnummer, refresh
+
+TEST_KEY = "test-key-not-secret"
+
+
+@pytest.fixture(autouse=True)
+def pseudonym_key(monkeypatch):
+    monkeypatch.setenv("KEDJAN_PSEUDONYM_KEY", TEST_KEY)
+    return TEST_KEY.encode()
+
+
+def expected_key(twelve: str) -> str:
+    """person_key computed independently of the SQL macros."""
+    return hmac.new(TEST_KEY.encode(), twelve.encode(), hashlib.sha256).hexdigest()
+
+
+_macros = duckdb.connect()
+personnummer.install(_macros)
+
+
+def luhn(nine: str) -> str:
+    return str(_macros.execute("SELECT luhn_check_digit(?)", [nine]).fetchall()[0][0])
+
+
+def pnr(birth: str, serial: str = "123") -> str:
+    """A valid 12-digit personnummer for birth date YYYYMMDD and a 3-digit serial."""
+    return birth + serial + luhn(birth[2:] + serial)
+
+
+def orgnr(first_nine: str) -> str:
+    return f"{first_nine[:6]}-{first_nine[6:]}{luhn(first_nine)}"
+
+
+class Delivery:
+    """A delivery folder; files are written in the exact format of exports.md."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def csv(self, name, header, rows, encoding="utf-8-sig", delimiter=";", newline="\n"):
+        lines = [delimiter.join(header)] + [delimiter.join(r) for r in rows]
+        path = self.folder / name
+        path.write_bytes((newline.join(lines) + newline).encode(encoding))
+        return path
+
+    def af(self, name, header, rows):
+        return self.csv(name, header, rows)
+
+    def city(self, name, header, rows):
+        return self.csv(name, header, rows, encoding="cp1252", newline="\r\n")
+
+    def xlsx(self, name, sheets, title="Export – test"):
+        """sheets: {sheet name: (header, rows)}; a title and a blank row above the header."""
+        path = self.folder / name
+        book = xlsxwriter.Workbook(str(path))
+        date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+        for sheet_name, (header, rows) in sheets.items():
+            sheet = book.add_worksheet(sheet_name)
+            sheet.write(0, 0, title)
+            sheet.write_row(2, 0, header)
+            for r, row in enumerate(rows, start=3):
+                for c, value in enumerate(row):
+                    if hasattr(value, "year"):
+                        sheet.write_datetime(r, c, value, date_format)
+                    elif value is not None:
+                        sheet.write(r, c, value)
+        book.close()
+        return path
+
+
+AF_SOKANDE = ["personnummer", "inskrivningsdatum", "uppehallstillstand_datum", "projektkod",
+              "af_kontor", "utbildningsniva"]
+AF_STATUS = ["personnummer", "manad", "sokandekategori", "anstallningsstod"]
+AF_AVAKT = ["personnummer", "avaktiveringsdatum", "orsak"]
+STAD_BISTAND = ["Personnummer", "Utbetalningsmånad", "Belopp", "Stadsdel"]
+STAD_JOBBTORG = ["Personnummer", "Inskrivningsdatum", "Utskrivningsdatum", "Stadsdel",
+                 "Projektkod", "Plan upprättad", "Handläggare"]
+MATCHNING = ["Personnummer", "Projekt", "Organisationsnummer", "Arbetsgivare", "Insats",
+             "Startdatum", "Slutdatum", "Bransch"]
+EKONOMI = ["projekt", "manad", "kostnadsslag", "belopp", "finansiar"]
+
+
+@pytest.fixture
+def delivery(tmp_path):
+    return Delivery(tmp_path / "exports")
+
+
+@pytest.fixture
+def warehouse(tmp_path):
+    return tmp_path / "wh" / "warehouse.duckdb"
+
+
+def run_refresh(exports: Path, warehouse: Path) -> tuple[int, str]:
+    """Run the refresh in-process; returns (exit status, printed text)."""
+    console = Console(record=True, width=200, force_terminal=False)
+    status = refresh.run(exports, warehouse, console)
+    return status, console.export_text()
+
+
+def query(warehouse: Path, sql: str, params=None):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
