@@ -12,7 +12,9 @@ warehouse is attached to it and receives pseudonymised rows only.
 
 import datetime
 import hashlib
+import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,7 @@ import yaml
 from ingest import personnummer, readers
 from ingest.sources import (
     AMOUNT, CODE, CODE_LIST, COST_EXTRACT, DATE, INT, MONTH, MONTHLY, MERGE, ORGNR, PNR,
-    PROJECT_CODE_COLUMNS, SNAPSHOT, Column, FileKind, Sheet, kind_for,
+    FILE_KINDS, PROJECT_CODE_COLUMNS, SNAPSHOT, Column, FileKind, Sheet, kind_for,
 )
 
 RAW_TYPES = {DATE: "DATE", INT: "BIGINT", AMOUNT: "DECIMAL(18, 2)"}
@@ -67,6 +69,7 @@ class FileResult:
     error: str | None = None
     warnings: str | None = None
     replaces: str | None = None
+    load_id: int | None = None  # set when the file was loaded or rejected
 
 
 class KeyMismatch(Exception):
@@ -91,16 +94,10 @@ def connect(warehouse: Path, key: bytes) -> duckdb.DuckDBPyConnection:
             "person keys would not match. Use the original key (KEDJAN_PSEUDONYM_KEY or "
             "the key file), or build a new warehouse."
         )
-    for kind in _all_kinds():
+    for kind in FILE_KINDS:
         for sheet in kind.sheets:
             con.execute(f"CREATE TABLE IF NOT EXISTS wh.raw.{sheet.table} ({_raw_ddl(sheet)})")
     return con
-
-
-def _all_kinds():
-    from ingest.sources import FILE_KINDS
-
-    return FILE_KINDS
 
 
 def _raw_ddl(sheet: Sheet) -> str:
@@ -174,7 +171,7 @@ def load_file(con, path: Path, run_id: str, project_codes: set[str],
         return FileResult(path.name, kind.name, UNCHANGED)
     started = datetime.datetime.now()
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM wh.raw.load_log").fetchall()[0][0]
-    result = FileResult(path.name, kind.name, LOADED)
+    result = FileResult(path.name, kind.name, LOADED, load_id=load_id)
     try:
         exported = export_date(path.name, kind, today)
         checked = [_check_sheet(con, path, kind, sheet, exported, index)
@@ -220,11 +217,14 @@ def _check_sheet(con, path, kind, sheet, exported, index):
         header = readers.read_csv_lines(con, path, kind, lines)
     positions = _header_positions(path.name, sheet, header)
     width = len(header)
+    twelves = "".join(
+        f", pnr_twelve(trim(coalesce(fields[{positions[c.name]}], '')), {exported.year}) AS {_twelve(c)}"
+        for c in sheet.columns if c.type == PNR)
     value_problems, typed = [], []
     for c in sheet.columns:
         value = f"trim(coalesce(fields[{positions[c.name]}], ''))"
         value_problems += _problems(c, value, kind, exported)
-        typed += _typed(c, value, exported.year)
+        typed += _typed(c, value)
     count_problem = (
         f"CASE WHEN len(fields) < {width} THEN "
         + _struct("", "missing_fields", "NULL",
@@ -240,14 +240,13 @@ def _check_sheet(con, path, kind, sheet, exported, index):
     )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE flagged_{index} AS
-        SELECT _row_number, fields,
+        SELECT * EXCLUDE (count_problem, duplicate, value_problems),
                list_filter(CASE WHEN count_problem IS NOT NULL THEN [count_problem]
                                 ELSE list_concat(value_problems, [duplicate]) END,
                            lambda p: p IS NOT NULL) AS problems
-        FROM (SELECT _row_number, fields, {count_problem} AS count_problem,
-                     {duplicate} AS duplicate,
+        FROM (SELECT *, {count_problem} AS count_problem, {duplicate} AS duplicate,
                      [{", ".join(value_problems) or "NULL"}] AS value_problems
-              FROM {lines})
+              FROM (SELECT _row_number, fields{twelves} FROM {lines}))
     """)
     extras = [(i + 1, name.strip()) for i, name in enumerate(header)
               if name.strip() and i + 1 not in positions.values()]
@@ -303,12 +302,13 @@ def _rule(cond: str, column: str, reason: str, value_sql: str, detail_sql: str) 
 
 def _problems(c: Column, v: str, kind: FileKind, exported: datetime.date) -> list[str]:
     """SQL expressions, one per rule of the column: a problem struct or NULL."""
-    name, year = c.name, exported.year
+    name = c.name
     if c.type == PNR:
-        bad = f"{v} <> '' AND pnr_problem({v}, {year}) IS NOT NULL"
+        problem = f"pnr_problem({_twelve(c)})"
+        bad = f"{v} <> '' AND {problem} IS NOT NULL"
         if c.required:
             bad = f"{v} = '' OR ({bad})"
-        detail = f"CASE WHEN {v} = '' THEN 'missing' ELSE pnr_problem({v}, {year}) END"
+        detail = f"CASE WHEN {v} = '' THEN 'missing' ELSE {problem} END"
         return [_rule(bad, name, "invalid_personnummer", "NULL", detail)]
     out = []
     if c.required:
@@ -358,10 +358,15 @@ def _number_pattern(c: Column, kind: FileKind) -> str:
     return r"[+-]?\d+(,\d+)?" if kind.decimal_comma else r"[+-]?\d+(\.\d+)?"
 
 
-def _typed(c: Column, v: str, export_year: int) -> list[tuple[str, str]]:
+def _twelve(c: Column) -> str:
+    """The column holding a personnummer column's 12-digit form (see _check_sheet)."""
+    return f'"_twelve_{c.name}"'
+
+
+def _typed(c: Column, v: str) -> list[tuple[str, str]]:
     """(SQL expression, raw column name) pairs for a valid row."""
     if c.type == PNR:
-        twelve = f"pnr_twelve(NULLIF({v}, ''), {export_year})"
+        twelve = _twelve(c)
         return [(f"person_key({twelve})", "person_key"),
                 (f"CAST(substr({twelve}, 1, 4) AS INTEGER)", "birth_year"),
                 (f"gender_of({twelve})", "gender")]
@@ -494,22 +499,40 @@ def _config_value(value):
     if value is None:
         return None
     if isinstance(value, dict):
-        import json
-
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
-def load_delivery(con, exports_dir: Path, run_id: str, codes: set[str],
-                  today: datetime.date, progress=None) -> list[FileResult]:
-    """Load every file of a delivery folder; one result per file, in load order."""
-    results = []
-    files = delivery_files(exports_dir)
-    task = progress.add_task("ingest", total=len(files)) if progress else None
-    for path in files:
-        if progress:
-            progress.update(task, description=f"ingest {path.name}")
-        results.append(load_file(con, path, run_id, codes, today))
-        if progress:
-            progress.advance(task)
+def load_folder(exports_dir: Path, database: Path, run_id: str, key: bytes, config_path: Path,
+                progress=None) -> list[FileResult]:
+    """Load the project config and every file of a delivery folder into ``database``.
+
+    One result per file, in load order. ``progress`` (a rich Progress) gets a bar per
+    file kind. Raises KeyMismatch when the key is not the warehouse's.
+    """
+    con = connect(database, key)
+    try:
+        config = read_config(config_path)
+        load_config(con, config)
+        codes = {p["code"] for p in config["projects"]}
+        files = delivery_files(exports_dir)
+        tasks = {}
+        if progress is not None:
+            for name, count in Counter(map(_kind_name, files)).items():
+                tasks[name] = progress.add_task(name, total=count, current="")
+        results = []
+        for path in files:
+            if progress is not None:
+                progress.update(tasks[_kind_name(path)], current=path.name)
+            results.append(load_file(con, path, run_id, codes, datetime.date.today()))
+            if progress is not None:
+                progress.update(tasks[_kind_name(path)], advance=1, current="")
+        con.execute("CHECKPOINT wh")
+    finally:
+        con.close()
     return results
+
+
+def _kind_name(path: Path) -> str:
+    kind = kind_for(path.name)
+    return kind.name if kind else "(unknown file)"

@@ -38,19 +38,13 @@ CREATE OR REPLACE TEMP MACRO luhn_ok(ten) AS
     regexp_full_match(ten, '\d{10}')
     AND luhn_check_digit(substr(ten, 1, 9)) = CAST(substr(ten, 10, 1) AS INTEGER);
 
-CREATE OR REPLACE TEMP MACRO pnr_form(s) AS CASE
-    WHEN regexp_full_match(s, '\d{12}|\d{8}-\d{4}') THEN 'long'
-    WHEN regexp_full_match(s, '\d{10}|\d{6}-\d{4}') THEN 'short'
-    WHEN regexp_full_match(s, '\d{6}\+\d{4}') THEN 'centenarian'
-END;
-
--- The 12-digit form before any check, or NULL when the form is not one of the five.
-CREATE OR REPLACE TEMP MACRO pnr_twelve(s, export_year) AS CASE pnr_form(s)
-    WHEN 'long' THEN replace(s, '-', '')
-    WHEN 'short' THEN lpad(CAST(
+-- The 12-digit form, or NULL when the text is not one of the five accepted forms.
+CREATE OR REPLACE TEMP MACRO pnr_twelve(s, export_year) AS CASE
+    WHEN regexp_full_match(s, '\d{12}|\d{8}-\d{4}') THEN replace(s, '-', '')
+    WHEN regexp_full_match(s, '\d{10}|\d{6}-\d{4}') THEN lpad(CAST(
              export_year - (export_year - CAST(substr(s, 1, 2) AS INTEGER)) % 100
          AS VARCHAR), 4, '0') || substr(replace(s, '-', ''), 3)
-    WHEN 'centenarian' THEN lpad(CAST(
+    WHEN regexp_full_match(s, '\d{6}\+\d{4}') THEN lpad(CAST(
              export_year - 100 - (export_year - CAST(substr(s, 1, 2) AS INTEGER)) % 100
          AS VARCHAR), 4, '0') || substr(replace(s, '+', ''), 3)
 END;
@@ -63,11 +57,13 @@ CREATE OR REPLACE TEMP MACRO pnr_date_ok(t) AS
         AS VARCHAR), 2, '0'),
         '%Y%m%d') IS NOT NULL;
 
--- NULL when valid, else why not (never the number itself).
-CREATE OR REPLACE TEMP MACRO pnr_problem(s, export_year) AS CASE
-    WHEN pnr_form(s) IS NULL THEN 'not one of the accepted forms (wrong length or characters)'
-    WHEN NOT pnr_date_ok(pnr_twelve(s, export_year)) THEN 'no such birth date'
-    WHEN NOT luhn_ok(substr(pnr_twelve(s, export_year), 3)) THEN 'wrong check digit'
+-- NULL when valid, else why not (never the number itself). ``twelve`` is pnr_twelve of
+-- the text: callers compute it once as a column, since nesting the macros here would
+-- multiply the expression (and its planning time) many times over.
+CREATE OR REPLACE TEMP MACRO pnr_problem(twelve) AS CASE
+    WHEN twelve IS NULL THEN 'not one of the accepted forms (wrong length or characters)'
+    WHEN NOT pnr_date_ok(twelve) THEN 'no such birth date'
+    WHEN NOT luhn_ok(substr(twelve, 3)) THEN 'wrong check digit'
 END;
 
 CREATE OR REPLACE TEMP MACRO person_key(twelve) AS

@@ -9,7 +9,7 @@ import pytest
 import xlsxwriter
 from rich.console import Console
 
-from ingest import personnummer, refresh
+from ingest import load, personnummer, refresh
 
 TEST_KEY = "test-key-not-secret"
 
@@ -102,13 +102,38 @@ def warehouse(tmp_path):
     return tmp_path / "wh" / "warehouse.duckdb"
 
 
-def run_refresh(exports: Path, warehouse: Path) -> tuple[int, str]:
-    """Run the refresh in-process; returns (exit status, printed text)."""
+def run_ingest(exports: Path, warehouse: Path) -> tuple[int, str]:
+    """The refresh's ingest stage straight into ``warehouse`` (no dbt, no gate).
+
+    Returns the exit status the refresh would give and the summary it would print.
+    """
     console = Console(record=True, width=200, force_terminal=False)
-    status = refresh.run(exports, warehouse, console)
-    return status, console.export_text()
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    results = load.load_folder(exports, warehouse, "test-run", personnummer.pseudonym_key(),
+                               refresh.PROJECTS_CONFIG)
+    refresh.summary(results, warehouse, console)
+    return refresh.exit_status(results), console.export_text()
 
 
 def query(warehouse: Path, sql: str, params=None):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory):
+    """A published warehouse built by the real refresh (dbt and the gate included) from
+    generated exports with 400 participants, plus one 0-byte file that is rejected."""
+    from ingest.generate import generate
+
+    root = tmp_path_factory.mktemp("demo")
+    exports = root / "exports"
+    generate(scale="demo", seed=5, out=exports, participants=400)
+    (exports / "af_manadsstatus_201912.csv").write_bytes(b"")
+    warehouse = root / "warehouse.duckdb"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KEDJAN_PSEUDONYM_KEY", TEST_KEY)
+        console = Console(record=True, width=200, force_terminal=False)
+        status = refresh.run(exports, warehouse, console)
+    assert status == 1, console.export_text()  # published; the 0-byte file rejected
+    return warehouse

@@ -5,47 +5,71 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import AF_AVAKT, pnr, query, run_refresh
+import settings
+from tests.conftest import query
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
 @pytest.fixture
-def small_warehouse(delivery, warehouse, monkeypatch):
-    a, b = pnr("19900101", "123"), pnr("19851224", "242")
-    delivery.af("af_avaktiveringar_20120131.csv", AF_AVAKT,
-                [[a, "2012-01-10", "OVRIG"], [b, "2012-01-11", "NEJ"], [a, "2012-01-10", "OVRIG"]])
-    (delivery.folder / "af_manadsstatus_201201.csv").write_bytes(b"")
-    run_refresh(delivery.folder, warehouse)
-    monkeypatch.setenv("WAREHOUSE", str(warehouse))
-    return warehouse
+def published(demo_warehouse, monkeypatch):
+    monkeypatch.setenv("WAREHOUSE", str(demo_warehouse))
+    monkeypatch.setenv("KEDJAN_DEMO_MODE", "1")
+    return settings.serving(demo_warehouse)
 
 
-def test_data_quality_page_shows_the_load_log_and_quarantine(small_warehouse):
-    app = AppTest.from_file(APP, default_timeout=30).run()
+def app_as(role: str, page: str, language: str = "sv") -> AppTest:
+    """The app in demo mode, signed in with ``role``, on page file ``page``."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["demo_role"] = role
+    app.session_state["language"] = language
+    app.run()
+    app.switch_page(f"app_pages/{page}")
+    return app.run()
+
+
+def test_data_quality_page_shows_the_load_log_and_quarantine(published):
+    app = app_as("dataansvarig", "data_quality.py")
     assert not app.exception
     assert app.title[0].value == "Datakvalitet"
     frames = [df.value for df in app.dataframe]
     log = next(f for f in frames if "rows_quarantined" in f.columns)
-    expected = query(small_warehouse, "SELECT file, rows_read, rows_loaded, rows_quarantined "
-                                      "FROM raw.load_log WHERE status = 'loaded'")
+    expected = query(published, "SELECT file, rows_read, rows_loaded, rows_quarantined "
+                                "FROM ops.load_log WHERE status = 'loaded' ORDER BY load_id DESC")
     shown = log[log["status"] == "loaded"][["file", "rows_read", "rows_loaded", "rows_quarantined"]]
     assert [tuple(r) for r in shown.itertuples(index=False)] == expected
     rejected = next(f for f in frames if list(f.columns) == ["file", "status", "error"])
-    assert rejected["file"].tolist() == ["af_manadsstatus_201201.csv"]
+    assert rejected["file"].tolist() == ["af_manadsstatus_201912.csv"]
     reasons = next(f for f in frames if "reason" in f.columns and "rows" in f.columns)
-    assert sorted(reasons["reason"]) == ["duplicate_row", "unknown_code"]
+    assert reasons["rows"].sum() == query(published, "SELECT count(*) FROM ops.quarantine")[0][0]
 
 
-def test_english_labels(small_warehouse):
-    app = AppTest.from_file(APP, default_timeout=30)
-    app.session_state["language"] = "en"
-    app.run()
+def test_english_labels(published):
+    app = app_as("dataansvarig", "data_quality.py", language="en")
     assert app.title[0].value == "Data quality"
+
+
+def test_data_quality_page_is_not_in_a_steering_group_members_navigation(published):
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["demo_role"] = "styrgrupp"
+    app.run()
+    with pytest.raises(Exception):
+        app.switch_page("app_pages/data_quality.py").run()
+
+
+def test_sign_in_is_asked_for_outside_demo_mode(published, monkeypatch):
+    monkeypatch.delenv("KEDJAN_DEMO_MODE")
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    assert app.button[0].label == "Logga in / Sign in"
+    assert not app.dataframe
 
 
 def test_no_warehouse_explains_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("WAREHOUSE", str(tmp_path / "missing.duckdb"))
-    app = AppTest.from_file(APP, default_timeout=30).run()
+    monkeypatch.setenv("KEDJAN_DEMO_MODE", "1")
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["demo_role"] = "dataansvarig"
+    app.run()
     assert not app.exception
     assert "make refresh" in app.info[0].value

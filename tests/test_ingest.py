@@ -12,7 +12,7 @@ import pytest
 from ingest import load, personnummer
 from tests.conftest import (
     AF_AVAKT, AF_SOKANDE, AF_STATUS, EKONOMI, MATCHNING, STAD_BISTAND, STAD_JOBBTORG,
-    expected_key, orgnr, pnr, query, run_refresh,
+    expected_key, orgnr, pnr, query, run_ingest,
 )
 
 A = pnr("19900101", "123")  # a man (second-to-last digit 3 is odd)
@@ -46,7 +46,7 @@ def test_af_file_with_bom_loads_pseudonymised(delivery, warehouse):
         [A, "2011-03-01", "2010-09-01", "ETST", "0180", "1"],
         [B[2:8] + "-" + B[8:], "2011-04-01", "", "ETST", "0181", "3"],
     ])
-    status, _ = run_refresh(delivery.folder, warehouse)
+    status, _ = run_ingest(delivery.folder, warehouse)
     assert status == 0
     rows = query(warehouse, "SELECT person_key, birth_year, gender, inskrivningsdatum, "
                             "uppehallstillstand_datum, utbildningsniva FROM raw.af_arbetssokande "
@@ -68,7 +68,7 @@ def test_every_personnummer_form_gives_the_same_person(delivery, warehouse):
              old[2:8] + "+" + old[8:], s]
     delivery.af("af_avaktiveringar_20111231.csv", AF_AVAKT,
                 [[f, f"2011-01-{i + 10:02d}", "OVRIG"] for i, f in enumerate(forms)])
-    status, _ = run_refresh(delivery.folder, warehouse)
+    status, _ = run_ingest(delivery.folder, warehouse)
     assert status == 0
     rows = query(warehouse, "SELECT person_key, birth_year, gender FROM raw.af_avaktiveringar "
                             "ORDER BY _row_number")
@@ -83,7 +83,7 @@ def test_two_digit_year_resolves_against_the_export_year(delivery, warehouse):
         [born_2010[2:8] + "-" + born_2010[8:], "2011-02-01", "OVRIG"],
         [born_2010[2:8] + "+" + born_2010[8:], "2011-02-02", "OVRIG"],
     ])
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     years = query(warehouse, "SELECT birth_year FROM raw.af_avaktiveringar ORDER BY _row_number")
     assert years == [(2010,), (1910,)]
 
@@ -101,7 +101,7 @@ def test_two_digit_year_resolves_against_the_export_year(delivery, warehouse):
 def test_invalid_personnummer_is_quarantined_never_stored(delivery, warehouse, bad, detail):
     delivery.af("af_avaktiveringar_20111231.csv", AF_AVAKT,
                 [[A, "2011-01-10", "OVRIG"], [bad, "2011-01-11", "OVRIG"]])
-    status, _ = run_refresh(delivery.folder, warehouse)
+    status, _ = run_ingest(delivery.folder, warehouse)
     assert status == 0
     assert quarantine(warehouse) == [
         ("af_avaktiveringar_20111231.csv", 3, "personnummer", "invalid_personnummer", None, detail)]
@@ -117,7 +117,7 @@ def test_unknown_codes_dates_and_month_mismatch(delivery, warehouse):
         [A, "2012-13", "11", ""],  # no such month
         [B, "2012-01", "", ""],  # empty code = missing, loads
     ])
-    status, _ = run_refresh(delivery.folder, warehouse)
+    status, _ = run_ingest(delivery.folder, warehouse)
     assert status == 0
     reasons = [(r[1], r[2], r[3], r[4]) for r in quarantine(warehouse)]
     assert reasons == [
@@ -133,7 +133,7 @@ def test_unknown_codes_dates_and_month_mismatch(delivery, warehouse):
 @pytest.mark.parametrize("value", ["2012-02-30", "31/12/2012", "2012-1-5", "igår"])
 def test_unparseable_date_is_quarantined(delivery, warehouse, value):
     delivery.af("af_avaktiveringar_20121231.csv", AF_AVAKT, [[A, value, "OVRIG"]])
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     assert [(r[2], r[3], r[4]) for r in quarantine(warehouse)] == [
         ("avaktiveringsdatum", "invalid_date", value)]
 
@@ -149,7 +149,7 @@ def test_city_file_in_windows_1252(delivery, warehouse):
     ])
     raw_bytes = (delivery.folder / "stad_ekonomiskt_bistand_201201.csv").read_bytes()
     assert b"\x96" in raw_bytes and b"\x80" in raw_bytes and b"\xa0" in raw_bytes
-    status, _ = run_refresh(delivery.folder, warehouse)
+    status, _ = run_ingest(delivery.folder, warehouse)
     assert status == 0
     rows = query(warehouse, 'SELECT "Utbetalningsmånad", CAST("Belopp" AS VARCHAR), "Stadsdel" '
                             "FROM raw.stad_ekonomiskt_bistand ORDER BY _row_number")
@@ -161,7 +161,7 @@ def test_city_file_in_windows_1252(delivery, warehouse):
 def test_invalid_number_is_quarantined(delivery, warehouse, value):
     delivery.city("stad_ekonomiskt_bistand_201202.csv", STAD_BISTAND,
                   [[A, "2012-02", value, "Bromma"]])
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     assert [(r[2], r[3], r[4]) for r in quarantine(warehouse)] == [("Belopp", "invalid_number", value)]
 
 
@@ -169,7 +169,7 @@ def test_city_file_delivered_as_utf8_is_rejected(delivery, warehouse):
     delivery.csv("stad_ekonomiskt_bistand_201201.csv", STAD_BISTAND,
                   [[A, "2012-01", "100", "Spånga-Tensta"]], encoding="utf-8")
     delivery.af("af_avaktiveringar_20120131.csv", AF_AVAKT, [[A, "2012-01-10", "OVRIG"]])
-    status, text = run_refresh(delivery.folder, warehouse)
+    status, text = run_ingest(delivery.folder, warehouse)
     assert status == 1
     assert "stad_ekonomiskt_bistand_201201.csv: the file is UTF-8 encoded" in text
     entries = log(warehouse)
@@ -180,7 +180,7 @@ def test_city_file_delivered_as_utf8_is_rejected(delivery, warehouse):
 def test_af_file_that_is_not_utf8_is_rejected_with_its_line(delivery, warehouse):
     delivery.csv("af_avaktiveringar_20120131.csv", AF_AVAKT,
                  [[A, "2012-01-10", "OVRIG"], [B, "2012-01-11", "ÖVRIG"]], encoding="cp1252")
-    status, text = run_refresh(delivery.folder, warehouse)
+    status, text = run_ingest(delivery.folder, warehouse)
     assert status == 1
     assert "af_avaktiveringar_20120131.csv: line 3 (byte" in text and "not valid utf-8" in text
 
@@ -196,7 +196,7 @@ def test_xlsx_with_title_row_excel_dates_and_iso_text(delivery, warehouse):
          "2012-04-01", None, "F"],
         [A, "ETST", employer, "Bygg AB", "Volontär", "2012-05-01", None, "F"],
     ])})
-    status, _ = run_refresh(delivery.folder, warehouse)
+    status, _ = run_ingest(delivery.folder, warehouse)
     assert status == 0
     rows = query(warehouse, 'SELECT _row_number, "Insats", "Startdatum", "Slutdatum", '
                             '"Organisationsnummer" FROM raw.partner_matchning ORDER BY 1')
@@ -223,7 +223,7 @@ def test_heart_file_loads_three_sheets(delivery, warehouse):
                    [["Umeå", "Sverige", "2009-04-01", "nej"], ["Rotterdam", "Nederländerna",
                                                              "2009-05-01", "ja"]]),
     })
-    status, _ = run_refresh(delivery.folder, warehouse)
+    status, _ = run_ingest(delivery.folder, warehouse)
     assert status == 0
     assert query(warehouse, "SELECT count(*) FROM raw.partner_heart_foretag") == [(1,)]
     assert query(warehouse, 'SELECT "Kön" FROM raw.partner_heart_intervjuer ORDER BY 1') == [("K",), ("M",)]
@@ -235,7 +235,7 @@ def test_heart_file_loads_three_sheets(delivery, warehouse):
 
 def test_corrupt_xlsx_is_rejected(delivery, warehouse):
     (delivery.folder / "partner_ocn_intyg_2012.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
-    status, text = run_refresh(delivery.folder, warehouse)
+    status, text = run_ingest(delivery.folder, warehouse)
     assert status == 1
     assert "partner_ocn_intyg_2012.xlsx: the file cannot be opened as an Excel workbook" in text
 
@@ -247,7 +247,7 @@ def test_entry_hub_csv_with_commas_in_quotes_and_optional_personnummer(delivery,
                   ["2018-01-11", "V2", A, "", "arbetsgivarmote", '"Randstad, Umeå"', "Umeå"],
                   ["2018-01-12", "V3", "", "", "vagledning", "", "Malmö"]],
                  encoding="utf-8", delimiter=",")
-    status, _ = run_refresh(delivery.folder, warehouse)
+    status, _ = run_ingest(delivery.folder, warehouse)
     assert status == 0
     assert query(warehouse, "SELECT besokar_id, person_key, gender, arbetsgivare "
                             "FROM raw.partner_entryhub_besok ORDER BY 1") == [
@@ -261,7 +261,7 @@ def test_schema_drift_rejects_the_file_and_the_others_load(delivery, warehouse):
     renamed = ["personnummer", "avregistreringsdatum", "orsak"]
     delivery.af("af_avaktiveringar_20120131.csv", renamed, [[A, "2012-01-10", "OVRIG"]])
     delivery.af("af_manadsstatus_201201.csv", AF_STATUS, [[A, "2012-01", "11", ""]])
-    status, text = run_refresh(delivery.folder, warehouse)
+    status, text = run_ingest(delivery.folder, warehouse)
     assert status == 1
     message = log(warehouse)["af_avaktiveringar_20120131.csv"][5]
     assert "af_avaktiveringar_20120131.csv" in message
@@ -274,7 +274,7 @@ def test_schema_drift_rejects_the_file_and_the_others_load(delivery, warehouse):
 def test_headers_match_after_trimming_and_case_folding_extra_columns_kept(delivery, warehouse):
     header = [" PERSONNUMMER ", "AvaktiveringsDatum", "orsak", "Handläggare"]
     delivery.af("af_avaktiveringar_20120131.csv", header, [[A, "2012-01-10", "OVRIG", "X – Y"]])
-    status, _ = run_refresh(delivery.folder, warehouse)
+    status, _ = run_ingest(delivery.folder, warehouse)
     assert status == 0
     assert query(warehouse, "SELECT _extra->>'Handläggare' FROM raw.af_avaktiveringar") == [("X – Y",)]
 
@@ -282,7 +282,7 @@ def test_headers_match_after_trimming_and_case_folding_extra_columns_kept(delive
 def test_header_only_file_loads_nothing_and_zero_byte_file_is_rejected(delivery, warehouse):
     delivery.af("af_avaktiveringar_20120131.csv", AF_AVAKT, [])
     (delivery.folder / "af_avaktiveringar_20120229.csv").write_bytes(b"")
-    status, text = run_refresh(delivery.folder, warehouse)
+    status, text = run_ingest(delivery.folder, warehouse)
     assert status == 1
     entries = log(warehouse)
     assert entries["af_avaktiveringar_20120131.csv"][:4] == ("loaded", 0, 0, 0)
@@ -294,7 +294,7 @@ def test_file_cut_off_in_the_middle_of_a_line(delivery, warehouse):
     path = delivery.af("af_avaktiveringar_20120131.csv", AF_AVAKT,
                        [[A, "2012-01-10", "OVRIG"], [B, "2012-01-11", "UTBILDNING"]])
     path.write_bytes(path.read_bytes() + f"{A};2012-01".encode())
-    status, _ = run_refresh(delivery.folder, warehouse)
+    status, _ = run_ingest(delivery.folder, warehouse)
     assert status == 0
     assert quarantine(warehouse) == [("af_avaktiveringar_20120131.csv", 4, "", "missing_fields",
                                       None, "expected 3 fields, found 2 (line cut off?)")]
@@ -308,7 +308,7 @@ def test_identical_rows_quarantined_except_payments_and_costs(delivery, warehous
                   [[A, "2012-01", "500", "Bromma"], [A, "2012-01", "500", "Bromma"]])
     delivery.csv("ekonomi_utfall_20121231.csv", EKONOMI,
                  [["ETST", "2012-01", "resor", "1 200,00", "ESF"]] * 2, encoding="utf-8")
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     assert [(r[0], r[1], r[3]) for r in quarantine(warehouse)] == [
         ("af_avaktiveringar_20120131.csv", 3, "duplicate_row")]
     assert query(warehouse, 'SELECT sum("Belopp") FROM raw.stad_ekonomiskt_bistand') == [(1000,)]
@@ -319,11 +319,11 @@ def test_same_delivery_twice_changes_no_table(delivery, warehouse):
     delivery.af("af_avaktiveringar_20120131.csv", AF_AVAKT, [[A, "2012-01-10", "OVRIG"], ["1", "", ""]])
     delivery.city("stad_ekonomiskt_bistand_201201.csv", STAD_BISTAND, [[A, "2012-01", "500", "Bromma"]])
     delivery.af("af_arbetssokande_20120131.csv", AF_SOKANDE, [[A, "2011-03-01", "", "ETST", "1", "2"]])
-    assert run_refresh(delivery.folder, warehouse)[0] == 0
+    assert run_ingest(delivery.folder, warehouse)[0] == 0
     tables = [r[0] for r in query(warehouse, "SELECT table_name FROM information_schema.tables "
                                              "WHERE table_schema = 'raw'")]
     before = {t: query(warehouse, f"SELECT * FROM raw.{t} ORDER BY ALL") for t in tables}
-    status, text = run_refresh(delivery.folder, warehouse)
+    status, text = run_ingest(delivery.folder, warehouse)
     assert status == 0
     assert {t: query(warehouse, f"SELECT * FROM raw.{t} ORDER BY ALL") for t in tables} == before
 
@@ -332,7 +332,7 @@ def test_newer_snapshot_supersedes_per_person(delivery, warehouse):
     delivery.af("af_arbetssokande_20120131.csv", AF_SOKANDE, [
         [A, "2011-03-01", "", "ETST", "1", "9"], [B, "2011-04-01", "", "ETST", "1", "2"]])
     delivery.af("af_arbetssokande_20120630.csv", AF_SOKANDE, [[A, "2011-03-01", "", "ETST", "1", "3"]])
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     current = query(warehouse, "SELECT gender, utbildningsniva, _file FROM raw.af_arbetssokande "
                                "WHERE _is_current ORDER BY 1")
     # A's level is corrected in the newer snapshot; B, missing from it, keeps the older row.
@@ -343,19 +343,19 @@ def test_newer_snapshot_supersedes_per_person(delivery, warehouse):
 
 def test_snapshot_order_follows_the_date_in_the_name_not_the_load_order(delivery, warehouse, tmp_path):
     delivery.af("af_arbetssokande_20120630.csv", AF_SOKANDE, [[A, "2011-03-01", "", "ETST", "1", "3"]])
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     (delivery.folder / "af_arbetssokande_20120630.csv").unlink()
     delivery.af("af_arbetssokande_20120131.csv", AF_SOKANDE, [[A, "2011-03-01", "", "ETST", "1", "9"]])
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     assert query(warehouse, "SELECT utbildningsniva FROM raw.af_arbetssokande WHERE _is_current") == [("3",)]
 
 
 def test_monthly_file_delivered_again_replaces_that_month(delivery, warehouse):
     delivery.af("af_manadsstatus_201201.csv", AF_STATUS, [[A, "2012-01", "11", ""], [B, "2012-01", "11", ""]])
     delivery.af("af_manadsstatus_201202.csv", AF_STATUS, [[A, "2012-02", "11", ""]])
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     delivery.af("af_manadsstatus_201201.csv", AF_STATUS, [[A, "2012-01", "41", "INSTEG"]])
-    status, text = run_refresh(delivery.folder, warehouse)
+    status, text = run_ingest(delivery.folder, warehouse)
     assert status == 0
     assert "replaces af_manadsstatus_201201.csv (load 1)" in text
     current = query(warehouse, "SELECT manad, sokandekategori FROM raw.af_manadsstatus "
@@ -371,7 +371,7 @@ def test_later_cost_extract_replaces_project_months_it_contains(delivery, wareho
     delivery.csv("ekonomi_utfall_20120229.csv", EKONOMI, [
         ["ETST", "2012-01", "personal", "120", "ESF"], ["ETST", "2012-02", "personal", "90", "ESF"]],
         encoding="utf-8")
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     assert query(warehouse, "SELECT projekt, manad, sum(belopp) FROM raw.ekonomi_utfall "
                             "WHERE _is_current GROUP BY ALL ORDER BY ALL") == [
         ("ETST", "2012-01", 120), ("ETST", "2012-02", 90), ("HEART", "2012-01", 7)]
@@ -382,14 +382,14 @@ def test_overlapping_extract_rows_are_merged(delivery, warehouse):
                 [[A, "2012-01-10", "OVRIG"], [B, "2012-01-20", "ARBETE_TV"]])
     delivery.af("af_avaktiveringar_20120229.csv", AF_AVAKT,
                 [[B[2:8] + "-" + B[8:], "2012-01-20", "ARBETE_TV"], [A, "2012-02-10", "UTBILDNING"]])
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     assert log(warehouse)["af_avaktiveringar_20120229.csv"][:5] == ("loaded", 2, 1, 1, 0)
     assert query(warehouse, "SELECT count(*) FROM raw.af_avaktiveringar") == [(3,)]
 
 
 def test_unknown_project_code_loads_with_a_warning(delivery, warehouse):
     delivery.af("af_arbetssokande_20120131.csv", AF_SOKANDE, [[A, "2011-03-01", "", "NYTT", "1", "2"]])
-    status, text = run_refresh(delivery.folder, warehouse)
+    status, text = run_ingest(delivery.folder, warehouse)
     assert status == 0
     assert "project code 'NYTT' is not in config/projects.yml (1 rows)" in text
     assert query(warehouse, "SELECT projektkod FROM raw.af_arbetssokande") == [("NYTT",)]
@@ -397,7 +397,7 @@ def test_unknown_project_code_loads_with_a_warning(delivery, warehouse):
 
 def test_unknown_file_name_is_reported(delivery, warehouse):
     (delivery.folder / "notes.txt").write_text("hej")
-    status, text = run_refresh(delivery.folder, warehouse)
+    status, text = run_ingest(delivery.folder, warehouse)
     assert status == 1
     assert "notes.txt" in text and "no export kind has this file name" in text
 
@@ -406,7 +406,7 @@ def test_rows_read_equal_loaded_merged_and_quarantined(delivery, warehouse):
     delivery.af("af_avaktiveringar_20120131.csv", AF_AVAKT,
                 [[A, "2012-01-10", "OVRIG"], [A, "2012-01-10", "OVRIG"], ["x", "y", "z"], [B]])
     delivery.af("af_avaktiveringar_20120229.csv", AF_AVAKT, [[A, "2012-01-10", "OVRIG"]])
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     for status, read, loaded, merged, quarantined, *_ in log(warehouse).values():
         assert read == loaded + merged + quarantined
     distinct_bad_rows = query(warehouse, "SELECT count(DISTINCT (file, row_number)) FROM raw.quarantine")
@@ -423,7 +423,7 @@ def test_no_clear_personnummer_anywhere_in_the_warehouse_file(delivery, warehous
                 + [["2012-01-10", people[0], "OVRIG"]])  # a number in the wrong column
     delivery.city("stad_ekonomiskt_bistand_201201.csv", STAD_BISTAND,
                   [[p[2:8] + "-" + p[8:], "2012-01", "100", "Bromma"] for p in people])
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     data = b"".join(p.read_bytes() for p in warehouse.parent.iterdir() if p.is_file())
     for p in people + bad:
         for form in (p, p[:8] + "-" + p[8:], p[2:], p[2:8] + "-" + p[8:]):
@@ -436,15 +436,14 @@ def test_key_file_is_created_private_and_a_changed_key_is_refused(delivery, ware
     key_file = tmp_path / "secret" / "pseudonym.key"
     monkeypatch.setenv("KEDJAN_KEY_FILE", str(key_file))
     delivery.af("af_avaktiveringar_20120131.csv", AF_AVAKT, [[A, "2012-01-10", "OVRIG"]])
-    assert run_refresh(delivery.folder, warehouse)[0] == 0
+    assert run_ingest(delivery.folder, warehouse)[0] == 0
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     key = key_file.read_text().strip()
     assert key.encode() not in warehouse.read_bytes()
     monkeypatch.setenv("KEDJAN_PSEUDONYM_KEY", "another key")
     delivery.af("af_avaktiveringar_20120229.csv", AF_AVAKT, [[A, "2012-02-10", "OVRIG"]])
-    status, text = run_refresh(delivery.folder, warehouse)
-    assert status == 2
-    assert "pseudonymisation key differs" in text
+    with pytest.raises(load.KeyMismatch, match="pseudonymisation key differs"):
+        run_ingest(delivery.folder, warehouse)
     assert query(warehouse, "SELECT count(*) FROM raw.af_avaktiveringar") == [(1,)]
 
 
@@ -472,7 +471,7 @@ def test_jobbtorg_snapshot_keyed_per_person_and_project(delivery, warehouse):
         [A, "2011-05-01", "", "Rinkeby-Kista", "SAMS", "", "H2"]])
     delivery.city("stad_jobbtorg_deltagare_20120630.csv", STAD_JOBBTORG, [
         [A, "2011-03-01", "2012-05-31", "Rinkeby-Kista", "ETST", "2011-04-01", "H1 – Nord"]])
-    run_refresh(delivery.folder, warehouse)
+    run_ingest(delivery.folder, warehouse)
     assert query(warehouse, 'SELECT "Projektkod", "Utskrivningsdatum", "Handläggare" '
                             "FROM raw.stad_jobbtorg_deltagare WHERE _is_current ORDER BY 1") == [
         ("ETST", datetime.date(2012, 5, 31), "H1 – Nord"), ("SAMS", None, "H2")]

@@ -24,8 +24,8 @@ THIS_YEAR = datetime.date.today().year
 def kedjan(text: str):
     """(valid, normalised 12 digits, gender) by Kedjan's macros."""
     problem, twelve, gender = con.execute(
-        "SELECT pnr_problem(?, ?), pnr_twelve(?, ?), gender_of(pnr_twelve(?, ?))",
-        [text, THIS_YEAR] * 3,
+        "SELECT pnr_problem(t), t, gender_of(t) FROM (SELECT pnr_twelve(?, ?) AS t)",
+        [text, THIS_YEAR],
     ).fetchall()[0]
     return problem is None, twelve, gender
 

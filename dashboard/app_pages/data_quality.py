@@ -2,31 +2,30 @@
 
 import streamlit as st
 
-from dashboard import queries
+from dashboard.components import as_of_banner, show_table
 from dashboard.labels import text
+from dashboard.queries import data_quality as queries
 
 st.title(text("data_quality"))
-log = queries.load_log()
-if log is None:
-    st.info(text("no_warehouse"))
-    st.stop()
+as_of_banner()
 
 st.subheader(text("freshness"))
-st.dataframe(queries.freshness(), hide_index=True)
+show_table(queries.freshness(), "freshness", "freshness")
 
+log = queries.load_log()
 rejected = log[log["status"] != "loaded"]
 if len(rejected):
     st.subheader(text("rejected_files"))
-    st.dataframe(rejected[["file", "status", "error"]], hide_index=True)
+    show_table(rejected[["file", "status", "error"]], "rejected_files", "rejected")
 
 st.subheader(text("load_log"))
-st.dataframe(log, hide_index=True)
+show_table(log, "load_log", "load_log")
 
 st.subheader(text("quarantine"))
 by_reason = queries.quarantine_by_reason()
 if by_reason.empty:
     st.info(text("no_quarantine"))
 else:
-    st.dataframe(by_reason, hide_index=True)
+    show_table(by_reason, "quarantine_by_reason", "quarantine")
     reason = st.selectbox(text("quarantine_rows"), sorted(by_reason["reason"].unique()))
-    st.dataframe(queries.quarantined_rows(reason), hide_index=True)
+    show_table(queries.quarantined_rows(reason), f"quarantine_{reason}", "quarantine_rows")

@@ -1,13 +1,7 @@
-"""Texts users read: Swedish first, English available."""
-
-import streamlit as st
-
-LANGUAGES = ("sv", "en")
+"""Texts of the Datakvalitet page."""
 
 TEXTS = {
     "data_quality": ("Datakvalitet", "Data quality"),
-    "no_warehouse": ("Inget lager är publicerat än. Kör `make refresh` (eller `make demo`).",
-                     "No warehouse has been published yet. Run `make refresh` (or `make demo`)."),
     "freshness": ("Senaste leverans per källa", "Latest delivery per source"),
     "load_log": ("Inläsningslogg per fil", "Load log per file"),
     "quarantine": ("Karantänsatta rader per orsak", "Quarantined rows by reason"),
@@ -15,8 +9,3 @@ TEXTS = {
     "no_quarantine": ("Inga rader har karantänsatts.", "No rows have been quarantined."),
     "rejected_files": ("Filer som avvisades", "Rejected files"),
 }
-
-
-def text(key: str, language: str | None = None) -> str:
-    language = language or st.session_state.get("language", "sv")
-    return TEXTS[key][LANGUAGES.index(language)]

@@ -1,0 +1,54 @@
+"""Texts users read: Swedish first, English available.
+
+Each page keeps its texts in its own module here (``labels/<page>.py`` with a ``TEXTS``
+dict of key -> (Swedish, English)); ``text(key)`` finds a key in any of them.
+"""
+
+import importlib
+import pkgutil
+
+import streamlit as st
+
+LANGUAGES = ("sv", "en")
+
+COMMON = {
+    "no_warehouse": ("Inget lager är publicerat än. Kör `make refresh` (eller `make demo`).",
+                     "No warehouse has been published yet. Run `make refresh` (or `make demo`)."),
+    "no_data": ("Det finns inga data för det här urvalet.", "There is no data for this selection."),
+    "download_csv": ("Ladda ned CSV", "Download CSV"),
+    "download_excel": ("Ladda ned Excel", "Download Excel"),
+    "as_of": ("Data till och med", "Data as of"),
+    "published": ("publicerad", "published"),
+    "not_allowed": ("Din roll har inte behörighet till den här sidan.",
+                    "Your role does not give access to this page."),
+    "no_role": ("Ditt konto har ingen roll i Kedjan. Kontakta dataansvarig.",
+                "Your account has no role in Kedjan. Contact the data steward."),
+    "numerator": ("Täljare", "Numerator"),
+    "denominator": ("Nämnare", "Denominator"),
+    "value": ("Värde", "Value"),
+    "target": ("Mål", "Target"),
+    "month": ("Månad", "Month"),
+    "gender": ("Kön", "Gender"),
+    "project": ("Projekt", "Project"),
+    "overview": ("Översikt", "Overview"),
+    "funnel": ("Kedjan", "The chain"),
+    "kpi": ("KPI", "KPI"),
+    "projects": ("Projekt", "Projects"),
+    "esf": ("ESF-rapport", "ESF report"),
+    "sql": ("SQL", "SQL"),
+}
+
+
+def _all_texts() -> dict:
+    texts = dict(COMMON)
+    for module in pkgutil.iter_modules(__path__):
+        texts.update(importlib.import_module(f"{__name__}.{module.name}").TEXTS)
+    return texts
+
+
+TEXTS = _all_texts()
+
+
+def text(key: str, language: str | None = None) -> str:
+    language = language or st.session_state.get("language", "sv")
+    return TEXTS[key][LANGUAGES.index(language)]

@@ -1,0 +1,106 @@
+-- One row per participation and chain step, as of the project's as-of month (its
+-- latest reporting month; steps dated after its end are not yet reached, so the funnel
+-- reads like the KPIs). Participations with an intake after the as-of month are left out.
+--   is_reached: the step has a date on or before the end of the as-of month;
+--   is_previous_reached: the step before it is reached (inskriven has none);
+--   is_skipping: reached while an earlier step (plan .. the step before) had not been
+--     reached by this step's date (missing, or dated later): a hire without a plan;
+--   is_matured: the cohort's follow-up window for the step (seed chain_steps) has
+--     closed by the as-of month, so a low rate is not just a young cohort.
+with participations as (
+    select * from {{ ref('int_participations_profiled') }}
+    where as_of_month is not null
+      and inskriven_date <= last_day(as_of_month)
+),
+
+steps as (
+    select * from {{ ref('chain_steps') }}
+),
+
+step_dates as (
+    select * from {{ ref('int_participation_steps_dated') }}
+),
+
+participation_steps as (
+    select
+        participations.person_key,
+        participations.project_id,
+        participations.inskriven_date,
+        participations.intake_month,
+        participations.gender,
+        participations.district,
+        participations.education_group,
+        participations.as_of_month,
+        steps.step,
+        steps.step_order,
+        steps.follow_up_months,
+        case
+            when step_dates.step_date <= last_day(participations.as_of_month)
+                then step_dates.step_date
+        end as step_date
+    from participations
+    cross join steps
+    left join step_dates
+        on participations.person_key = step_dates.person_key
+        and participations.project_id = step_dates.project_id
+        and steps.step = step_dates.step
+),
+
+earlier_step_checks as (
+    select
+        later.person_key,
+        later.project_id,
+        later.step,
+        bool_or(earlier.step_date is null or earlier.step_date > later.step_date)
+            as has_missed_earlier_step
+    from participation_steps as later
+    inner join participation_steps as earlier
+        on later.person_key = earlier.person_key
+        and later.project_id = earlier.project_id
+        and earlier.step_order >= 2
+        and earlier.step_order < later.step_order
+    where later.step_date is not null
+    group by later.person_key, later.project_id, later.step
+),
+
+previous_steps as (
+    select
+        person_key,
+        project_id,
+        step,
+        lag(step_date) over (
+            partition by person_key, project_id order by step_order
+        ) as previous_step_date
+    from participation_steps
+)
+
+select
+    participation_steps.person_key,
+    participation_steps.project_id,
+    participation_steps.intake_month,
+    participation_steps.gender,
+    participation_steps.district,
+    participation_steps.education_group,
+    participation_steps.as_of_month,
+    participation_steps.step,
+    participation_steps.step_order,
+    participation_steps.follow_up_months,
+    participation_steps.step_date,
+    participation_steps.step_date is not null as is_reached,
+    case
+        when participation_steps.step_order > 1 then previous_steps.previous_step_date is not null
+    end as is_previous_reached,
+    participation_steps.step_date - participation_steps.inskriven_date as days_to_step,
+    coalesce(earlier_step_checks.has_missed_earlier_step, false) as is_skipping,
+    (participation_steps.intake_month
+        + to_months(participation_steps.follow_up_months))::date
+        <= participation_steps.as_of_month as is_matured
+from participation_steps
+left join previous_steps
+    on participation_steps.person_key = previous_steps.person_key
+    and participation_steps.project_id = previous_steps.project_id
+    and participation_steps.step = previous_steps.step
+left join earlier_step_checks
+    on participation_steps.person_key = earlier_step_checks.person_key
+    and participation_steps.project_id = earlier_step_checks.project_id
+    and participation_steps.step = earlier_step_checks.step

@@ -1,0 +1,122 @@
+-- T2 etst_transition_ratio (projects.md), per month and gender.
+-- Participants, for each month M: numerator = distinct participants (inskriven on or
+-- before the end of M) with a deregistration to work or studies dated in M; denominator =
+-- distinct participants with a month-end status row for M or a deregistration of any
+-- reason dated in M (each person once). Comparison group: till_arbete + till_utbildning
+-- over inskrivna. Each side is pooled from the project's first month to M (sum of the
+-- monthly numerators over the sum of the monthly denominators); value = participants'
+-- pooled rate / comparison pooled rate, null when either pooled denominator or the
+-- comparison's pooled numerator is 0. By gender both sides use that gender.
+-- numerator/denominator are the participants' pooled counts; reference_value is the
+-- comparison group's pooled rate.
+with frame as (
+    select * from {{ ref('int_kpi_months_spined') }}
+    where kpi_id = 'etst_transition_ratio'
+),
+
+participants as (
+    select
+        participations.project_id,
+        participations.person_key,
+        participations.inskriven_date,
+        persons.gender
+    from {{ ref('int_participations_identified') }} as participations
+    inner join {{ ref('int_persons_described') }} as persons
+        on participations.person_key = persons.person_key
+),
+
+person_month_facts as (
+    select person_key, status_month as month, false as is_to_work_or_studies
+    from {{ ref('stg_af__monthly_statuses') }}
+    union all
+    select
+        person_key,
+        date_trunc('month', deregistration_date)::date,
+        coalesce(reason_group in ('work', 'studies'), false)
+    from {{ ref('stg_af__deregistrations') }}
+    where deregistration_date is not null
+),
+
+person_months as (
+    select person_key, month, bool_or(is_to_work_or_studies) as is_to_work_or_studies
+    from person_month_facts
+    group by person_key, month
+),
+
+participant_counts as (
+    select
+        frame.project_id,
+        frame.month,
+        frame.gender,
+        count(distinct person_months.person_key) filter (where person_months.is_to_work_or_studies)
+            as participants_moved_on,
+        count(distinct person_months.person_key) as participants_at_risk
+    from frame
+    left join participants
+        on participants.project_id = frame.project_id
+        and participants.inskriven_date <= frame.month_end
+        and (frame.gender = 'all' or frame.gender = participants.gender)
+    left join person_months
+        on person_months.person_key = participants.person_key
+        and person_months.month = frame.month
+    group by all
+),
+
+comparison_counts as (
+    select
+        frame.project_id,
+        frame.month,
+        frame.gender,
+        coalesce(sum(coalesce(comparison.to_work_count, 0)
+                     + coalesce(comparison.to_studies_count, 0)), 0)
+            as comparison_moved_on,
+        coalesce(sum(comparison.registered_count), 0) as comparison_registered
+    from frame
+    left join {{ ref('stg_af__comparison_group') }} as comparison
+        on comparison.comparison_month = frame.month
+        and (frame.gender = 'all' or frame.gender = comparison.gender)
+    group by all
+),
+
+pooled as (
+    select
+        frame.kpi_id,
+        frame.project_id,
+        frame.month,
+        frame.gender,
+        sum(participant_counts.participants_moved_on) over to_date as participant_numerator,
+        sum(participant_counts.participants_at_risk) over to_date as participant_denominator,
+        sum(comparison_counts.comparison_moved_on) over to_date as comparison_numerator,
+        sum(comparison_counts.comparison_registered) over to_date as comparison_denominator
+    from frame
+    inner join participant_counts
+        on frame.project_id = participant_counts.project_id
+        and frame.month = participant_counts.month
+        and frame.gender = participant_counts.gender
+    inner join comparison_counts
+        on frame.project_id = comparison_counts.project_id
+        and frame.month = comparison_counts.month
+        and frame.gender = comparison_counts.gender
+    window to_date as (
+        partition by frame.project_id, frame.gender
+        order by frame.month
+        rows between unbounded preceding and current row
+    )
+)
+
+select
+    kpi_id,
+    project_id,
+    month,
+    gender,
+    participant_numerator::double as numerator,
+    participant_denominator::double as denominator,
+    case
+        when participant_denominator = 0 or comparison_denominator = 0
+          or comparison_numerator = 0 then null
+        else (participant_numerator / participant_denominator)
+             / (comparison_numerator / comparison_denominator)
+    end as value,
+    null::bigint as excluded_count,
+    comparison_numerator / nullif(comparison_denominator, 0) as reference_value
+from pooled

@@ -1,0 +1,14 @@
+-- Economic assistance payments (ekonomiskt bistånd); negative amounts are corrections.
+-- Only the current delivery of each month (a re-delivered month replaces the earlier one).
+select
+    person_key,
+    birth_year,
+    gender,
+    cast("Utbetalningsmånad" || '-01' as date) as payment_month,
+    "Belopp" as amount_sek,
+    "Stadsdel" as district,
+    _export_date as export_date,
+    date_trunc('month', _export_date)::date as file_month,
+    _load_id as load_id
+from {{ source('stad', 'stad_ekonomiskt_bistand') }}
+where _is_current

@@ -1,0 +1,26 @@
+-- Jobbtorg participants, from the newest snapshot per person and project (_is_current).
+with participants as (
+    select * from {{ source('stad', 'stad_jobbtorg_deltagare') }}
+    where _is_current
+),
+
+districts as (
+    select * from {{ ref('stockholm_districts') }}
+)
+
+select
+    participants.person_key,
+    participants.birth_year,
+    participants.gender,
+    participants."Inskrivningsdatum" as registration_date,
+    participants."Utskrivningsdatum" as discharge_date,
+    participants."Stadsdel" as district,
+    districts.district is not null as is_known_district,
+    participants."Projektkod" as project_id,
+    participants."Plan upprättad" as plan_date,
+    participants."Handläggare" as case_officer_id,
+    participants._export_date as export_date,
+    participants._load_id as load_id
+from participants
+left join districts
+    on participants."Stadsdel" = districts.district

@@ -1,0 +1,29 @@
+"""Where Kedjan's files are: one rule shared by the refresh and the dashboard.
+
+``WAREHOUSE`` names the full warehouse (raw, staging, intermediate, marts) as it stood after
+the last successful refresh. Beside it the refresh publishes the serving file the dashboard
+reads: the marts plus the operational tables (load log, quarantine, refresh history,
+validation results), nothing from raw or staging.
+"""
+
+import os
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent
+
+
+def warehouse() -> Path:
+    return Path(os.environ.get("WAREHOUSE") or REPO / "data" / "warehouse.duckdb")
+
+
+def exports_dir() -> Path:
+    return Path(os.environ.get("EXPORTS_DIR") or REPO / "data" / "exports")
+
+
+def serving(warehouse_path: Path) -> Path:
+    return warehouse_path.with_name(warehouse_path.stem + ".serving.duckdb")
+
+
+def data_docs(warehouse_path: Path) -> Path:
+    """Great Expectations' Data Docs of the latest refresh (static HTML)."""
+    return warehouse_path.with_name(warehouse_path.stem + ".data_docs")

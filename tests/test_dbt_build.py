@@ -1,0 +1,243 @@
+"""dbt build on a small hand-written delivery: the models run clean with every test, and
+the KPIs equal what projects.md gives when computed by hand from the rows written here.
+
+The delivery (ETST, August-October 2009):
+
+  A, a woman, kortutbildad, residence permit 2008-03-15 (18-month mark: September 2009),
+    registered at AF 2009-08-10 and at Jobbtorg 2009-08-12 (plan 2009-08-31, Skärholmen);
+    unemployed at the end of August, deregistered to work 2009-09-05, registered again at
+    the end of October; assistance 4 500 in August, 2 000 paid and corrected to net 0 in
+    September.
+  B, a man, no permit date, registered at AF 2009-08-20; unemployed in August, in a
+    programme (68) in September and October; assistance 3 000 in August and September.
+  The comparison group and the costs are below; the October assistance file has no rows.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dbt.cli.main import dbtRunner
+
+from ingest import load
+from tests.conftest import (
+    AF_AVAKT, AF_SOKANDE, AF_STATUS, EKONOMI, STAD_BISTAND, STAD_JOBBTORG, TEST_KEY, Delivery,
+    pnr, query, run_ingest,
+)
+
+pytestmark = pytest.mark.slow
+
+DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+COMPARISON = ["manad", "kon", "inskrivna", "till_arbete", "till_utbildning"]
+
+A = pnr("19850312", "224")  # a woman: second-to-last digit 4 is even
+B = pnr("19791102", "131")  # a man
+
+
+def write_delivery(delivery: Delivery) -> None:
+    delivery.af("af_arbetssokande_20091031.csv", AF_SOKANDE, [
+        [A, "2009-08-10", "2008-03-15", "ETST", "0180", "2"],
+        [B, "2009-08-20", "", "ETST", "0180", "4"],
+    ])
+    delivery.af("af_manadsstatus_200908.csv", AF_STATUS, [
+        [A, "2009-08", "11", ""], [B, "2009-08", "11", ""]])
+    delivery.af("af_manadsstatus_200909.csv", AF_STATUS, [[B, "2009-09", "68", ""]])
+    delivery.af("af_manadsstatus_200910.csv", AF_STATUS, [
+        [A, "2009-10", "11", ""], [B, "2009-10", "68", ""]])
+    delivery.af("af_avaktiveringar_20091031.csv", AF_AVAKT, [[A, "2009-09-05", "ARBETE_TB"]])
+    for month, rows in (("200908", [["K", "40", "4", "0"], ["M", "60", "5", "1"]]),
+                        ("200909", [["K", "50", "5", "5"], ["M", "50", "4", "1"]]),
+                        ("200910", [["K", "50", "2", "0"], ["M", "50", "3", "0"]])):
+        delivery.af(f"af_jamforelsegrupp_{month}.csv", COMPARISON,
+                    [[f"{month[:4]}-{month[4:]}", *row] for row in rows])
+    delivery.city("stad_jobbtorg_deltagare_20091031.csv", STAD_JOBBTORG, [
+        [A, "2009-08-12", "", "Skärholmen", "ETST", "2009-08-31", "H1"]])
+    delivery.city("stad_ekonomiskt_bistand_200908.csv", STAD_BISTAND, [
+        [A, "2009-08", "4 500,00", "Skärholmen"], [B, "2009-08", "3000,00", "Rinkeby-Kista"]])
+    delivery.city("stad_ekonomiskt_bistand_200909.csv", STAD_BISTAND, [
+        [A, "2009-09", "2 000,00", "Skärholmen"], [A, "2009-09", "-2 000,00", "Skärholmen"],
+        [B, "2009-09", "3000,00", "Rinkeby-Kista"]])
+    delivery.city("stad_ekonomiskt_bistand_200910.csv", STAD_BISTAND, [])
+    delivery.csv("ekonomi_utfall_20091031.csv", EKONOMI, [
+        ["ETST", "2009-08", "personal", "1000000,00", "ESF"],
+        ["ETST", "2009-09", "lokaler", "500000,00", "kommun"],
+        ["ETST", "2009-10", "personal", "250000,00", "ESF"],
+    ], encoding="utf-8")
+
+
+def dbt(warehouse: Path, tmp: Path, *args: str):
+    """Run dbt in-process on ``warehouse``; target and logs go to ``tmp``.
+
+    dbt-duckdb keeps its DuckDB connection open after the run, which stops a read-only
+    connection to the same file in this process: close it before returning.
+    """
+    previous = os.environ.get("DBT_DUCKDB_PATH")
+    os.environ["DBT_DUCKDB_PATH"] = str(warehouse)
+    try:
+        return dbtRunner().invoke([
+            *args, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+            "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"), "--quiet",
+        ])
+    finally:
+        if previous is None:
+            os.environ.pop("DBT_DUCKDB_PATH", None)
+        else:
+            os.environ["DBT_DUCKDB_PATH"] = previous
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+        DuckDBConnectionManager.close_all_connections()
+
+
+def failures(result) -> list[str]:
+    return [f"{r.node.name}: {r.status} {r.message}" for r in (result.result or [])
+            if str(r.status) not in ("success", "pass")]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The delivery loaded into a warehouse and `dbt build` run on it once."""
+    tmp = tmp_path_factory.mktemp("dbt")
+    write_delivery(Delivery(tmp / "exports"))
+    warehouse = tmp / "warehouse.duckdb"
+    load.load_folder(tmp / "exports", warehouse, "test", TEST_KEY.encode(),
+                     DBT_PROJECT.parent / "config" / "projects.yml")
+    result = dbt(warehouse, tmp, "build")
+    return warehouse, tmp, result
+
+
+def kpi(warehouse, kpi_id, month, gender="all"):
+    rows = query(warehouse, """
+        SELECT numerator, denominator, value, target, target_met, excluded_count
+        FROM marts.fct_kpi_monthly
+        WHERE project_id = 'ETST' AND kpi_id = ? AND month = ? AND gender = ?""",
+                 [kpi_id, month, gender])
+    assert len(rows) == 1, (kpi_id, month, gender, rows)
+    return rows[0]
+
+
+def test_dbt_build_runs_clean(built):
+    _, _, result = built
+    assert result.success, failures(result)
+    assert failures(result) == []
+
+
+def test_kpi_rows_cover_every_kpi_gender_and_month(built):
+    warehouse, _, _ = built
+    # ETST's data runs to October 2009 (status, comparison group, costs): August-October.
+    rows = query(warehouse, """SELECT kpi_id, count(*), min(month), max(month)
+                               FROM marts.fct_kpi_monthly WHERE project_id = 'ETST'
+                               GROUP BY kpi_id ORDER BY kpi_id""")
+    assert [r[0] for r in rows] == [
+        "budget_burn", "etst_guide_matches", "etst_self_supporting_18m",
+        "etst_short_educated_progress", "etst_subsidised_jobs", "etst_transition_ratio"]
+    for _, count, first, last in rows:
+        assert (count, str(first), str(last)) == (9, "2009-08-01", "2009-10-01")
+
+
+def test_transition_ratio_by_hand(built):
+    warehouse, _, _ = built
+    # August: A and B have a status row, nobody moved on: 0 / 2.
+    # September: A deregistered to work (A in both), B has a status row: 1 / 2.
+    # October: A and B have status rows: 0 / 2.  Pooled to October: 1 / 6.
+    # Comparison to October: (4+0+5+1) + (5+5+4+1) + (2+0+3+0) = 30 over 100 x 3 = 300.
+    numerator, denominator, value, target, target_met, _ = kpi(
+        warehouse, "etst_transition_ratio", "2009-10-01")
+    assert (numerator, denominator) == (1, 6)
+    assert value == pytest.approx((1 / 6) / (30 / 300))
+    assert (target, target_met) == (1.5, True)
+    # September, all: (1 / 4) / (25 / 200) = 2.
+    assert kpi(warehouse, "etst_transition_ratio", "2009-09-01")[2] == pytest.approx(2.0)
+    # September, women (A only): pooled 1 / 2 against (4 + 5 + 5) / (40 + 50) = 14 / 90.
+    women = kpi(warehouse, "etst_transition_ratio", "2009-09-01", "K")
+    assert (women[0], women[1]) == (1, 2)
+    assert women[2] == pytest.approx(0.5 / (14 / 90))
+
+
+def test_self_supporting_18_months_by_hand(built):
+    warehouse, _, _ = built
+    # A's 18-month mark is September 2009: employed (deregistered to work on the 5th, not
+    # registered again before October) and the assistance paid was corrected to net 0.
+    # B has no permit date and is not in the population.
+    assert kpi(warehouse, "etst_self_supporting_18m", "2009-08-01")[:3] == (0, 0, None)
+    assert kpi(warehouse, "etst_self_supporting_18m", "2009-09-01")[:3] == (1, 1, 1.0)
+    assert kpi(warehouse, "etst_self_supporting_18m", "2009-10-01", "M")[:3] == (0, 0, None)
+
+
+def test_counts_budget_and_part_year_target_by_hand(built):
+    warehouse, _, _ = built
+    # No guide matches; the 2009 target is 400 x 5 project months (Aug-Dec) / 12.
+    numerator, denominator, value, target, _, _ = kpi(warehouse, "etst_guide_matches", "2009-10-01")
+    assert (numerator, denominator, value) == (0, None, 0)
+    assert target == pytest.approx(400 * 5 / 12)
+    assert kpi(warehouse, "etst_subsidised_jobs", "2009-10-01")[:4] == (0, None, 0, 60)
+    # Costs to October: 1 000 000 + 500 000 + 250 000 of the 80 237 075 budget.
+    numerator, denominator, value, *_ = kpi(warehouse, "budget_burn", "2009-10-01")
+    assert (numerator, denominator) == (1_750_000, 80_237_075)
+    assert value == pytest.approx(1_750_000 / 80_237_075)
+
+
+def test_participation_steps_by_hand(built):
+    warehouse, _, _ = built
+    rows = query(warehouse, """
+        SELECT gender, inskriven_date, plan_date, insats_date, arbetsgivarkontakt_date,
+               anstalld_date, sjalvforsorjande_date, education_group, district
+        FROM marts.fct_participation_steps WHERE project_id = 'ETST' ORDER BY gender""")
+    rows = [tuple(str(v) if v is not None else None for v in row) for row in rows]
+    assert rows == [
+        # A: AF registration (10 Aug) before Jobbtorg's (12 Aug); plan 31 Aug; hired on
+        # 5 Sep without an activity; self-supporting in September (its last day).
+        ("K", "2009-08-10", "2009-08-31", None, None, "2009-09-05", "2009-09-30",
+         "ISCED 0-2", "Skärholmen"),
+        # B: in a programme at the end of September.
+        ("M", "2009-08-20", None, "2009-09-30", None, None, None, "ISCED 5-8",
+         "Rinkeby-Kista"),
+    ]
+    funnel = query(warehouse, """
+        SELECT step, reached_count, skipped_count FROM marts.fct_funnel_cohort
+        WHERE project_id = 'ETST' AND gender = 'K' ORDER BY step_order""")
+    # A's hire and self-support came without an activity or employer contact: skipped.
+    assert funnel == [("inskriven", 1, 0), ("plan", 1, 0), ("insats", 0, 0),
+                      ("arbetsgivarkontakt", 0, 0), ("anstalld", 1, 1),
+                      ("sjalvforsorjande", 1, 1)]
+
+
+def test_new_month_is_appended_without_rebuilding_history(built, tmp_path):
+    warehouse, _, first = built
+    assert first.success
+    incremental = tmp_path / "incremental.duckdb"
+    shutil.copyfile(warehouse, incremental)
+    november = Delivery(tmp_path / "november")
+    november.af("af_manadsstatus_200911.csv", AF_STATUS, [[A, "2009-11", "11", ""]])
+    november.af("af_jamforelsegrupp_200911.csv", COMPARISON, [["2009-11", "K", "50", "1", "0"]])
+    november.city("stad_ekonomiskt_bistand_200911.csv", STAD_BISTAND, [
+        [A, "2009-11", "1000,00", "Skärholmen"]])
+    status, _ = run_ingest(november.folder, incremental)
+    assert status == 0
+    timeline = "intermediate.int_person_months_tracked"
+    before = query(incremental, f"SELECT max(built_through_load_id) FROM {timeline}")[0][0]
+
+    result = dbt(incremental, tmp_path, "build")
+    assert result.success, failures(result)
+    # Only November was built by this run; the earlier months are the rows of the first build.
+    rebuilt = query(incremental, f"""SELECT DISTINCT month FROM {timeline}
+                                     WHERE built_through_load_id > ? ORDER BY month""", [before])
+    assert [str(m) for (m,) in rebuilt] == ["2009-11-01"]
+
+    full = tmp_path / "full.duckdb"
+    shutil.copyfile(incremental, full)
+    assert dbt(full, tmp_path, "run", "--full-refresh", "--select",
+               "int_person_months_tracked").success
+    with duckdb.connect() as con:
+        con.execute(f"ATTACH '{incremental}' AS inc (READ_ONLY)")
+        con.execute(f"ATTACH '{full}' AS ful (READ_ONLY)")
+        columns = "* EXCLUDE (built_through_load_id)"
+        difference = con.execute(f"""
+            SELECT count(*) FROM (
+                (SELECT {columns} FROM inc.{timeline} EXCEPT SELECT {columns} FROM ful.{timeline})
+                UNION ALL
+                (SELECT {columns} FROM ful.{timeline} EXCEPT SELECT {columns} FROM inc.{timeline}))
+        """).fetchone()[0]
+    assert difference == 0
