@@ -20,8 +20,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+# The demo signs you in through a role picker (KEDJAN_DEMO_MODE=1, labelled on every page).
 demo: setup
-	$(MAKE) generate refresh dashboard
+	$(MAKE) generate refresh
+	KEDJAN_DEMO_MODE=1 $(MAKE) dashboard
 
 generate: setup
 	$(PY) -m ingest.generate --scale $(SCALE) --seed $(SEED) --out $(EXPORTS_DIR)
@@ -37,7 +39,7 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/bench_generate.py --scale stockholm
-	$(PY) benchmarks/bench_ingest.py --scale stockholm
+	$(PY) benchmarks/bench_refresh.py --scale stockholm
 
 clean:
-	rm -rf data/exports data/warehouse.duckdb data/.warehouse.duckdb.*
+	rm -rf data/exports data/warehouse.* data/.warehouse.*

@@ -38,8 +38,11 @@ if user.role is None:
     st.stop()
 st.session_state["kedjan_user"] = user
 here = Path(__file__).resolve().parent / "app_pages"
-pages = [st.Page(str(here / file), title=text(title), url_path=url)
-         for file, title, url, roles in PAGES if user.role in roles and (here / file).exists()]
+mine = [(file, title, url) for file, title, url, roles in PAGES
+        if user.role in roles and (here / file).exists()]
+# The first page is the default, served at the root; it keeps its own path as well.
+pages = [st.Page(str(here / file), title=text(title), url_path=url, default=i == 0)
+         for i, (file, title, url) in enumerate(mine)]
 if not pages:
     st.error(text("not_allowed"))
     st.stop()

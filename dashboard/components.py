@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import access, queries
 from dashboard.labels import text
-from dashboard.protect import protect
+from dashboard.protect import protect, protect_parts
 
 
 def page_user() -> access.User:
@@ -37,13 +37,27 @@ def protected(df: pd.DataFrame, counts=(), rates=None, part_column=None, total=N
     return protect(df, list(counts), rates, part_column, total, group)
 
 
+def protected_parts(df: pd.DataFrame, keys: list[str], total: str, parts: list[str]) -> pd.DataFrame:
+    """The ``keys``, ``total`` and ``parts`` columns of ``df`` as the user may see them
+    (dashboard.protect.protect_parts for the steering group)."""
+    if not page_user().protected:
+        return df[[*keys, total, *parts]]
+    return protect_parts(df, keys, total, parts)
+
+
 def show_table(df: pd.DataFrame, name: str, key: str, **protection) -> pd.DataFrame:
     """A table with CSV and Excel downloads; returns what was shown (protected)."""
     if df is None or df.empty:
         st.info(text("no_data"))
         return df
     shown = protected(df, **protection)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    # A column mixing numbers and "<5" is shown as text (Arrow wants one type per column);
+    # the downloads keep the numbers.
+    mixed = [c for c in shown.columns if shown[c].dtype == object
+             and shown[c].map(lambda v: isinstance(v, str)).any()
+             and shown[c].map(lambda v: isinstance(v, (int, float))).any()]
+    st.dataframe(shown.astype({c: str for c in mixed}).replace({"None": "", "nan": ""}),
+                 hide_index=True, width="stretch")
     download_buttons(shown, name, key)
     return shown
 

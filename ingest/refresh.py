@@ -27,6 +27,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -74,6 +75,7 @@ class History:
     rows_quarantined: int = 0
     checks_failed: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    stage_seconds: dict = field(default_factory=dict)
     validation: str | None = None  # the gate's results as JSON: ops.validation_results
 
 
@@ -95,15 +97,15 @@ def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
         serving_build = serving.with_name(f".{serving.name}.build-{history.run_id}")
         results: list[load.FileResult] = []
         try:
-            with lock.stage("ingest"):
+            with lock.stage("ingest", history.stage_seconds):
                 if warehouse.exists():
                     shutil.copyfile(warehouse, build)
                 results = _ingest(exports_dir, build, history, console)
-            with lock.stage("dbt"):
+            with lock.stage("dbt", history.stage_seconds):
                 _dbt_build(build, console)
-            with lock.stage("validate"):
+            with lock.stage("validate", history.stage_seconds):
                 _validate(build, warehouse, results, history, console)
-            with lock.stage("publish"):
+            with lock.stage("publish", history.stage_seconds):
                 history.result = "published"
                 history.finished_at = _now()
                 _derive_serving(build, serving, serving_build, history)
@@ -270,19 +272,20 @@ def _write_history(con, serving: Path, history: History) -> None:
                 "finished_at TIMESTAMP, result VARCHAR, failed_stage VARCHAR, message VARCHAR, "
                 "files_loaded BIGINT, files_unchanged BIGINT, files_rejected BIGINT, "
                 "rows_read BIGINT, rows_loaded BIGINT, rows_merged BIGINT, "
-                "rows_quarantined BIGINT, checks_failed JSON, warnings JSON)")
+                "rows_quarantined BIGINT, checks_failed JSON, warnings JSON, stage_seconds JSON)")
     con.execute("CREATE TABLE ops.validation_results (run_id VARCHAR, results JSON)")
     if serving.exists():
         con.execute("ATTACH ? AS previous (READ_ONLY)", [str(serving)])
         for table in ("refresh_history", "validation_results"):
             if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'previous' "
                            "AND schema_name = 'ops' AND table_name = ?", [table]).fetchall()[0][0]:
-                con.execute(f"INSERT INTO ops.{table} SELECT * FROM previous.ops.{table}")
+                con.execute(f"INSERT INTO ops.{table} BY NAME SELECT * FROM previous.ops.{table}")
         con.execute("DETACH previous")
     row = asdict(history)
     validation = row.pop("validation")
     row["checks_failed"] = json.dumps(row["checks_failed"], ensure_ascii=False)
     row["warnings"] = json.dumps(row["warnings"], ensure_ascii=False)
+    row["stage_seconds"] = json.dumps(row["stage_seconds"])
     con.execute(f"INSERT INTO ops.refresh_history VALUES ({', '.join('?' * len(row))})",
                 list(row.values()))
     if validation is not None:
@@ -342,16 +345,20 @@ class _lock:
         return self
 
     @contextlib.contextmanager
-    def stage(self, name: str):
-        """Show the stage in the lock file; turn a failed write into a stage failure."""
+    def stage(self, name: str, seconds: dict):
+        """Show the stage in the lock file, time it into ``seconds``, and turn a failed
+        write into a stage failure."""
         self.file.truncate(0)
         self.file.write(f"pid {os.getpid()}, stage {name} since {datetime.datetime.now():%H:%M:%S}")
         self.file.flush()
+        start = time.perf_counter()
         try:
             yield
         except (OSError, duckdb.IOException) as err:
             raise StageFailed(name, f"could not read or write a file ({err}). Check free disk "
                                     "space and permissions, then run the refresh again.") from None
+        finally:
+            seconds[name] = round(time.perf_counter() - start, 2)
 
     def __exit__(self, *exc):
         self.file.truncate(0)

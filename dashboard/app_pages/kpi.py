@@ -1,0 +1,166 @@
+"""KPI: one KPI over time with its target line, the numerator and denominator behind it
+per month and gender, the gender split and the definition from dim_kpi.
+
+T2 (etst_transition_ratio) also shows the participants' pooled rate beside the comparison
+group's (fct_transition_comparison_monthly), each with its numerator and denominator.
+Budget burn shows the elapsed share of the period beside the share of the budget used.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts_kpi as charts
+from dashboard.components import as_of_banner, page_user, protected, show_table
+from dashboard.labels import text
+from dashboard.queries import kpi as queries
+
+GENDER_ORDER = {"all": 0, "K": 1, "M": 2}
+
+
+def newest_first(rows: pd.DataFrame) -> pd.Index:
+    """Row order of a table: the newest month first, then all, K, M."""
+    order = rows.assign(_gender=rows["gender"].map(GENDER_ORDER))
+    return order.sort_values(["month", "_gender"], ascending=[False, True]).index
+
+
+st.title(text("kpi"))
+as_of_banner()
+user = page_user()
+if user.protected:
+    st.caption(text("kpi_small_note"))
+lang = charts.language()
+
+options = queries.kpi_options()
+if options is None or options.empty:
+    st.info(text("no_data"))
+    st.stop()
+options = options[[user.sees_project(p) for p in options["project_id"]]]
+if options.empty:
+    st.info(text("no_data"))
+    st.stop()
+keys = [f"{p}:{k}" for p, k in zip(options["project_id"], options["kpi_id"])]
+by_key = dict(zip(keys, options.to_dict("records")))
+# Default: the first KPI of the project with the most participants (the main project).
+main = options.sort_values("participant_count", ascending=False, kind="stable").iloc[0]
+choice = st.selectbox(text("kpi_choose"), keys, key="kpi_choice",
+                      index=keys.index(f"{main['project_id']}:{main['kpi_id']}"),
+                      format_func=lambda k: f"{by_key[k]['project_id']} · {by_key[k][f'name_{lang}']}")
+kpi = by_key[choice]
+kpi_id, project_id, unit = kpi["kpi_id"], kpi["project_id"], kpi["unit"]
+
+st.subheader(f"{project_id} · {kpi[f'name_{lang}']}")
+st.markdown(f"**{text('kpi_definition')}.** {kpi[f'definition_{lang}']}")
+target_text = charts.format_target(kpi["target"], kpi["direction"], unit)
+if not charts.is_missing(kpi["target_women"]) or not charts.is_missing(kpi["target_men"]):
+    women = charts.format_target(kpi["target_women"], kpi["direction"], unit)
+    men = charts.format_target(kpi["target_men"], kpi["direction"], unit)
+    target_text += (f" ({text('kpi_gender_K').lower()} {women}, "
+                    f"{text('kpi_gender_M').lower()} {men})")
+if not charts.is_missing(kpi["target_per_year"]):
+    target_text = charts.format_target(kpi["target_per_year"], kpi["direction"], unit)
+st.caption(text("kpi_target_line").format(target=target_text)
+           + (f" {text('kpi_set_by_project')}" if kpi["is_target_set_by_project"] else ""))
+
+if not kpi["is_computed_monthly"] and kpi_id != "sams_trainee_placements":
+    st.info(f"{text('kpi_not_monthly')} {text('kpi_see_projects')}")
+    st.stop()
+
+rows = queries.kpi_rows(kpi_id, project_id)
+if rows is None or rows.empty:
+    st.info(text("no_data"))
+    st.stop()
+shown = charts.kpi_protected(rows)
+total = shown[shown["gender"] == "all"].sort_values("month")
+latest = total.iloc[-1]
+
+# --- the latest month ------------------------------------------------------------------------
+columns = st.columns(4)
+columns[0].metric(text("kpi_latest").format(month=charts.month_label(latest["month"])),
+                  charts.format_value(latest["value"], unit))
+if kpi_id == "budget_burn":
+    columns[1].metric(text("kpi_elapsed"), charts.format_value(latest["reference_value"], "share"))
+    columns[2].metric(text("kpi_cost_sek"), charts.number(latest["numerator"]))
+    columns[3].metric(text("kpi_budget_sek"), charts.number(latest["denominator"]))
+else:
+    columns[1].metric(text("target"), charts.format_target(latest["target"], latest["direction"], unit))
+if unit in ("share", "ratio") and kpi_id != "budget_burn":
+    columns[2].metric(f"{text('numerator')} / {text('denominator')}",
+                      f"{charts.number(latest['numerator'])} / {charts.number(latest['denominator'])}")
+if kpi["has_gender_split"]:
+    genders = shown[shown["month"] == latest["month"]].set_index("gender")["value"]
+    columns[3].metric(f"{text('kpi_gender_K')} / {text('kpi_gender_M')}",
+                      f"{charts.format_value(genders.get('K'), unit)} / "
+                      f"{charts.format_value(genders.get('M'), unit)}")
+
+# --- over time -------------------------------------------------------------------------------
+st.subheader(text("kpi_over_time"))
+if kpi_id == "budget_burn":
+    burn = total.rename(columns={"value": "budget_used_share", "reference_value": "elapsed_share",
+                                 "numerator": "cumulative_cost_sek",
+                                 "denominator": "total_budget_sek"})
+    st.plotly_chart(charts.budget_over_time(burn), width="stretch", key="kpi-budget")
+else:
+    st.plotly_chart(charts.kpi_over_time(total, unit), width="stretch", key="kpi-over-time")
+
+if kpi["has_gender_split"]:
+    st.subheader(text("kpi_by_gender"))
+    st.plotly_chart(charts.gender_lines(shown, unit), width="stretch", key="kpi-gender")
+
+# --- T2: participants beside the comparison group -------------------------------------------
+if kpi_id == "etst_transition_ratio":
+    st.subheader(text("kpi_t2_title"))
+    st.caption(text("kpi_t2_caption"))
+    comparison = queries.comparison(project_id)
+    both = rows.merge(comparison, on=["project_id", "month", "gender"], how="left")
+    both["participant_rate"] = both["numerator"] / both["denominator"].where(both["denominator"] > 0)
+    both = protected(both, counts=["numerator", "denominator", "comparison_numerator",
+                                   "comparison_denominator"],
+                     rates={"participant_rate": ("numerator", "denominator"),
+                            "comparison_rate": ("comparison_numerator", "comparison_denominator"),
+                            "value": ("numerator", "denominator")},
+                     part_column="gender", total="all", group=["month"])
+    st.plotly_chart(charts.transition_rates(both[both["gender"] == "all"]), width="stretch",
+                    key="kpi-t2")
+    table = pd.DataFrame({
+        text("month"): both["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
+        text("gender"): both["gender"].map(lambda g: text(f"kpi_gender_{g}")),
+        f"{text('kpi_participants')}: {text('numerator').lower()}":
+            charts.plain_column(both["numerator"]),
+        f"{text('kpi_participants')}: {text('denominator').lower()}":
+            charts.plain_column(both["denominator"]),
+        text("kpi_participant_rate"): both["participant_rate"],
+        text("kpi_comparison_numerator"): charts.plain_column(both["comparison_numerator"]),
+        text("kpi_comparison_denominator"): charts.plain_column(both["comparison_denominator"]),
+        text("kpi_comparison_rate"): both["comparison_rate"],
+        text("kpi_ratio"): both["value"],
+        text("target"): both["target"],
+    })
+    show_table(table.loc[newest_first(both)], f"{kpi_id}_jamforelse", "kpi-t2-table")
+
+# --- numerator and denominator per month and gender -----------------------------------------
+st.subheader(text("kpi_table"))
+table = pd.DataFrame({
+    text("month"): shown["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
+    text("gender"): shown["gender"].map(lambda g: text(f"kpi_gender_{g}")),
+    text("numerator"): charts.plain_column(shown["numerator"]),
+    text("denominator"): charts.plain_column(shown["denominator"]),
+    text("value"): shown["value"],
+    text("target"): shown["target"],
+    text("kpi_target_met"): shown["target_met"],
+})
+if shown["target"].isna().all():
+    table = table.drop(columns=[text("target"), text("kpi_target_met")])
+if kpi_id == "budget_burn":
+    table[text("numerator")] = table[text("numerator")].map(
+        lambda v: v if v is None else round(v))
+if kpi_id == "etst_self_supporting_18m":
+    table[text("kpi_excluded_t1")] = charts.plain_column(shown["excluded_count"])
+elif kpi_id == "ehub_women_share":
+    table[text("kpi_excluded_ehub")] = charts.plain_column(shown["excluded_count"])
+if kpi_id == "budget_burn":
+    table[text("kpi_elapsed")] = shown["reference_value"]
+elif kpi_id == "etst_transition_ratio":
+    table[text("kpi_comparison_rate")] = shown["reference_value"]
+if not kpi["has_gender_split"]:
+    table = table[shown["gender"].to_numpy() == "all"]
+show_table(table.loc[newest_first(shown.loc[table.index])], f"{kpi_id}_{project_id}", "kpi-table")

@@ -1,0 +1,290 @@
+"""Projekt: HEART, Entry Hub, Samspelet and the pre-study WLFS, each with its own targets.
+
+* HEART: employers contacted (target 30), interviews by gender (30 women, 30 men, 60 in
+  all), cities/regions (3), study visits (1): counts to date from fct_kpi_monthly.
+* Entry Hub: newcomers hired (more than 30) and women's share of visitors, in all
+  (fct_kpi_monthly) and by city (fct_entry_hub_visitors_monthly), against the baseline
+  share from config/projects.yml.
+* Samspelet: trainee placements (fct_trainee_placements_monthly), monitored without a
+  target.
+* WLFS: six dialogue forums, a documented fact (no activity file is delivered); the
+  budget against elapsed time.
+
+Figures are as of each project's latest month of data. Counts of people go through
+small-count protection for the steering group before they are shown or plotted.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts_kpi as charts
+from dashboard.components import as_of_banner, page_user, protected, protected_parts, show_table
+from dashboard.labels import text
+from dashboard.protect import is_small
+from dashboard.queries import projects as queries
+
+SECTIONS = ("HEART", "EHUB", "SAMS", "WLFS")
+
+st.title(text("projects"))
+as_of_banner()
+user = page_user()
+if user.protected:
+    st.caption(text("kpi_small_note"))
+lang = charts.language()
+st.caption(text("pr_intro"))
+
+
+def header(project_id: str) -> pd.Series | None:
+    """The project's name, period and as-of month; None when it has no data."""
+    found = queries.project(project_id)
+    if found is None or found.empty:
+        st.info(text("no_data"))
+        return None
+    project = found.iloc[0]
+    end = f"{pd.Timestamp(project['end_date']):%Y-%m-%d}" if pd.notna(project["end_date"]) \
+        else text("pr_open_end")
+    st.subheader(project[f"name_{lang}"])
+    st.caption(text("pr_period").format(start=f"{pd.Timestamp(project['start_date']):%Y-%m-%d}",
+                                        end=end, owner=project["owner"]))
+    if pd.isna(project["reporting_end_month"]):
+        st.info(text("no_data"))
+        return None
+    st.caption(text("pr_as_of").format(month=charts.month_label(project["reporting_end_month"], long=True)))
+    return project
+
+
+def target_badge(met, target) -> None:
+    if charts.is_missing(target):
+        st.badge(text("pr_monitored"), color="gray", icon=":material/visibility:")
+    elif met is True or met == 1:
+        st.badge(text("pr_target_met"), color="green", icon=":material/check_circle:")
+    else:
+        st.badge(text("pr_target_not_met"), color="red", icon=":material/error:")
+
+
+def kpi_metric(column, label: str, row: pd.Series, unit: str, help_text: str | None = None) -> None:
+    with column:
+        st.metric(label, charts.format_value(row["value"], unit),
+                  help=help_text)
+        st.caption(f"{text('target')} {charts.format_target(row['target'], row['direction'], unit)}")
+        hidden = is_small(row["value"]) or charts.is_missing(row["value"])
+        if not hidden:
+            target_badge(row["target_met"], row["target"])
+
+
+def latest_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[rows["month"] == rows["month"].max()]
+
+
+def budget_section(project_id: str) -> None:
+    budget = queries.budget(project_id)
+    if budget is None or budget.empty:
+        return
+    st.markdown(f"**{text('pr_budget')}**")
+    latest = budget.iloc[-1]
+    st.caption(text("pr_budget_caption").format(
+        cost=charts.number(latest["cumulative_cost_sek"]),
+        budget=charts.number(latest["total_budget_sek"]),
+        used=charts.format_value(latest["budget_used_share"], "share"),
+        elapsed=charts.format_value(latest["elapsed_share"], "share")))
+    st.plotly_chart(charts.budget_over_time(budget), width="stretch", key=f"pr-budget-{project_id}")
+
+
+def heart() -> None:
+    project = header("HEART")
+    if project is None:
+        return
+    kpis = queries.kpis("HEART").set_index("kpi_id")
+    rows = charts.kpi_protected(queries.kpi_rows("HEART"))
+    if rows is None or rows.empty:
+        st.info(text("no_data"))
+        return
+    now = latest_rows(rows).set_index(["kpi_id", "gender"])
+    columns = st.columns(3) + st.columns(3)
+    for column, (kpi_id, gender, label) in zip(columns, (
+            ("heart_employers", "all", None), ("heart_interviews", "all", None),
+            ("heart_interviews", "K", text("pr_interviews_women")),
+            ("heart_interviews", "M", text("pr_interviews_men")),
+            ("heart_cities", "all", None), ("heart_study_visits", "all", None))):
+        if (kpi_id, gender) in now.index:
+            kpi_metric(column, label or kpis.loc[kpi_id, f"name_{lang}"], now.loc[(kpi_id, gender)],
+                       "count", kpis.loc[kpi_id, f"definition_{lang}"])
+
+    st.markdown(f"**{text('pr_heart_progress')}**")
+    columns = st.columns(4)
+    for column, kpi_id in zip(columns, ("heart_employers", "heart_interviews", "heart_cities",
+                                        "heart_study_visits")):
+        part = rows[(rows["kpi_id"] == kpi_id) & (rows["gender"] == "all")]
+        column.plotly_chart(charts.progress_to_target(part, "count", kpis.loc[kpi_id, f"name_{lang}"]),
+                            width="stretch", key=f"pr-heart-{kpi_id}")
+    st.markdown(f"**{text('pr_heart_interviews')}**")
+    interviews = latest_rows(rows[rows["kpi_id"] == "heart_interviews"])
+    st.plotly_chart(charts.interviews_by_gender(interviews), width="stretch", key="pr-heart-gender")
+
+    with st.expander(text("pr_heart_table")):
+        table = rows[~((rows["gender"] != "all") & rows["value"].isna())]
+        show_table(pd.DataFrame({
+            text("month"): table["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
+            "KPI": table["kpi_id"].map(lambda k: kpis.loc[k, f"name_{lang}"]),
+            text("gender"): table["gender"],
+            text("value"): charts.plain_column(table["value"]),
+            text("target"): charts.plain_column(table["target"]),
+            text("pr_target_met"): table["target_met"],
+        }).iloc[::-1], "heart", "pr-heart-table")
+    budget_section("HEART")
+
+
+def entry_hub() -> None:
+    project = header("EHUB")
+    if project is None:
+        return
+    kpis = queries.kpis("EHUB").set_index("kpi_id")
+    rows = charts.kpi_protected(queries.kpi_rows("EHUB"))
+    if rows is None or rows.empty:
+        st.info(text("no_data"))
+        return
+    now = latest_rows(rows).set_index(["kpi_id", "gender"])
+    baseline = kpis.loc["ehub_women_share", "baseline"] if "ehub_women_share" in kpis.index else None
+    columns = st.columns(4)
+    if ("ehub_hires", "all") in now.index:
+        hires = now.loc[("ehub_hires", "all")]
+        kpi_metric(columns[0], kpis.loc["ehub_hires", f"name_{lang}"], hires, "count",
+                   kpis.loc["ehub_hires", f"definition_{lang}"])
+        columns[1].metric(f"{text('pr_women')} / {text('pr_men')}",
+                          f"{charts.number(now.loc[('ehub_hires', 'K'), 'value'])} / "
+                          f"{charts.number(now.loc[('ehub_hires', 'M'), 'value'])}")
+    if ("ehub_women_share", "all") in now.index:
+        share = now.loc[("ehub_women_share", "all")]
+        kpi_metric(columns[2], kpis.loc["ehub_women_share", f"name_{lang}"], share, "share",
+                   kpis.loc["ehub_women_share", f"definition_{lang}"])
+        columns[2].caption(f"{charts.number(share['numerator'])} / {charts.number(share['denominator'])}")
+        columns[3].metric(text("pr_unknown_visitors"), charts.number(share["excluded_count"]))
+    if baseline is not None and not charts.is_missing(baseline):
+        st.caption(text("pr_baseline_note").format(baseline=charts.format_value(baseline, "share")))
+
+    cities = queries.entry_hub_cities("EHUB")
+    if cities is None or cities.empty:
+        st.info(text("no_data"))
+    else:
+        keys = ["month", "city"]
+        # Women and men are parts of the visitors of known gender (the share's denominator);
+        # the visitors of unknown gender are shown on their own, without the total that
+        # would give them back. The share is hidden with its numerator or denominator.
+        shown = protected_parts(cities, keys, "known_gender_to_date",
+                                ["women_to_date", "men_to_date"])
+        rate = protected(cities, counts=["women_to_date", "known_gender_to_date"],
+                         rates={"women_share_to_date": ("women_to_date", "known_gender_to_date")})
+        hidden = (shown["women_to_date"].map(is_small)
+                  | shown["known_gender_to_date"].map(is_small))
+        shown["women_share_to_date"] = rate["women_share_to_date"].where(~hidden.to_numpy(), None)
+        unknown = protected(cities, counts=["unknown_gender_to_date", "reported_hires_to_date"])
+        shown["unknown_gender_to_date"] = unknown["unknown_gender_to_date"].to_numpy()
+        shown["reported_hires_to_date"] = unknown["reported_hires_to_date"].to_numpy()
+        month_parts = protected_parts(cities, keys, "visitors_in_month",
+                                      ["women_in_month", "men_in_month", "unknown_gender_in_month"])
+        shown = shown.merge(month_parts, on=keys).merge(cities[keys + ["visits_in_month"]], on=keys)
+
+        current = shown[shown["month"] == shown["month"].max()]
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{text('pr_city_share')}**")
+            st.plotly_chart(charts.city_shares(current, baseline), width="stretch", key="pr-ehub-city")
+        with right:
+            st.markdown(f"**{text('pr_city_trend')}**")
+            st.plotly_chart(charts.city_shares_over_time(shown, baseline), width="stretch",
+                            key="pr-ehub-city-trend")
+        st.caption(text("pr_city_note"))
+        share = charts.numeric(current["women_share_to_date"])
+        show_table(pd.DataFrame({
+            text("pr_city"): current["city"],
+            text("pr_women"): charts.plain_column(current["women_to_date"]),
+            text("pr_men"): charts.plain_column(current["men_to_date"]),
+            text("pr_known_gender"): charts.plain_column(current["known_gender_to_date"]),
+            text("pr_women_share"): current["women_share_to_date"],
+            text("pr_above_baseline"): [None if pd.isna(s) or baseline is None else bool(s > baseline)
+                                        for s in share],
+            text("pr_unknown_gender"): charts.plain_column(current["unknown_gender_to_date"]),
+            text("pr_reported_hires"): charts.plain_column(current["reported_hires_to_date"]),
+        }), "entry_hub_stader", "pr-ehub-cities")
+
+        st.markdown(f"**{text('pr_visitors_month')}**")
+        st.plotly_chart(charts.visitors_by_city(shown), width="stretch", key="pr-ehub-visitors")
+        with st.expander(text("pr_city_table")):
+            show_table(pd.DataFrame({
+                text("month"): shown["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
+                text("pr_city"): shown["city"],
+                text("pr_visitors_in_month"): charts.plain_column(shown["visitors_in_month"]),
+                text("pr_women_in_month"): charts.plain_column(shown["women_in_month"]),
+                text("pr_men_in_month"): charts.plain_column(shown["men_in_month"]),
+                text("pr_unknown_in_month"): charts.plain_column(shown["unknown_gender_in_month"]),
+                text("pr_visits_in_month"): charts.plain_column(shown["visits_in_month"]),
+            }).iloc[::-1], "entry_hub_besokare", "pr-ehub-months")
+    budget_section("EHUB")
+
+
+def samspelet() -> None:
+    project = header("SAMS")
+    if project is None:
+        return
+    st.markdown(f"**{text('pr_trainee_title')}**")
+    st.caption(text("pr_trainee_note"))
+    placements = queries.trainee_placements("SAMS")
+    if placements is None or placements.empty:
+        st.info(text("no_data"))
+        return
+    counts = ["placements_started", "placements_to_date", "people_to_date", "employers_to_date",
+              "placements_running_at_month_end"]
+    shown = protected(placements, counts=counts, part_column="gender", total="all", group=["month"])
+    now = shown[shown["month"] == shown["month"].max()].set_index("gender")
+    columns = st.columns(5)
+    columns[0].metric(text("pr_placements_to_date"), charts.number(now.loc["all", "placements_to_date"]))
+    columns[1].metric(f"{text('pr_women')} / {text('pr_men')}",
+                      f"{charts.number(now.loc['K', 'placements_to_date'])} / "
+                      f"{charts.number(now.loc['M', 'placements_to_date'])}")
+    columns[2].metric(text("pr_people_to_date"), charts.number(now.loc["all", "people_to_date"]))
+    columns[3].metric(text("pr_employers_to_date"), charts.number(now.loc["all", "employers_to_date"]))
+    columns[4].metric(text("pr_running"), charts.number(now.loc["all", "placements_running_at_month_end"]))
+    with columns[0]:
+        target_badge(None, None)
+    st.markdown(f"**{text('pr_placements_chart')}**")
+    st.plotly_chart(charts.placements(shown), width="stretch", key="pr-sams-placements")
+    with st.expander(text("pr_trainee_table")):
+        show_table(pd.DataFrame({
+            text("month"): shown["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
+            text("gender"): shown["gender"],
+            text("pr_started"): charts.plain_column(shown["placements_started"]),
+            text("pr_placements_to_date"): charts.plain_column(shown["placements_to_date"]),
+            text("pr_people_to_date"): charts.plain_column(shown["people_to_date"]),
+            text("pr_employers_to_date"): charts.plain_column(shown["employers_to_date"]),
+            text("pr_running"): charts.plain_column(shown["placements_running_at_month_end"]),
+        }).iloc[::-1], "samspelet_traineeplatser", "pr-sams-table")
+    budget_section("SAMS")
+
+
+def prestudy() -> None:
+    project = header("WLFS")
+    if project is None:
+        return
+    kpis = queries.kpis("WLFS").set_index("kpi_id")
+    if "wlfs_dialogue_forums" in kpis.index:
+        forums = kpis.loc["wlfs_dialogue_forums"]
+        value = charts.format_value(forums["target"], "count")
+        left, right = st.columns([1, 3])
+        left.metric(forums[f"name_{lang}"], value, help=forums[f"definition_{lang}"])
+        with left:
+            target = charts.format_target(forums["target"], forums["direction"], "count")
+            st.caption(f"{text('target')} {target}")
+            st.badge(text("pr_documented"), color="blue", icon=":material/description:")
+        right.markdown(text("pr_forums_fact").format(value=value))
+    budget_section("WLFS")
+
+
+SECTION_BUILDERS = {"HEART": heart, "EHUB": entry_hub, "SAMS": samspelet, "WLFS": prestudy}
+visible = [p for p in SECTIONS if user.sees_project(p)]
+if not visible:
+    st.info(text("pr_not_visible"))
+    st.stop()
+short = {"HEART": "HEART", "EHUB": "Entry Hub", "SAMS": "Samspelet", "WLFS": "WLFS"}
+for tab, project_id in zip(st.tabs([short[p] for p in visible]), visible):
+    with tab:
+        SECTION_BUILDERS[project_id]()

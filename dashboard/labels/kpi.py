@@ -1,0 +1,50 @@
+"""Texts of the KPI page (Swedish, English); also the gender and monitored labels the
+steering pages' charts use (dashboard.charts_kpi)."""
+
+TEXTS = {
+    "kpi_choose": ("Välj KPI", "Choose a KPI"),
+    "kpi_choose_project": ("Projekt för budgetförbrukning", "Project of the budget burn"),
+    "kpi_definition": ("Definition", "Definition"),
+    "kpi_target_line": ("Mål: {target}", "Target: {target}"),
+    "kpi_set_by_project": ("Målet vilar på en baslinje som projektet har satt.",
+                           "The target rests on a baseline set by the project."),
+    "kpi_monitored": ("följs upp utan mål", "monitored, no target"),
+    "kpi_over_time": ("Värde över tid med mål", "Value over time with the target"),
+    "kpi_by_gender": ("Uppdelat på kön", "Split by gender"),
+    "kpi_no_gender": ("KPI:n har ingen uppdelning på kön.", "The KPI has no split by gender."),
+    "kpi_table": ("Täljare och nämnare per månad och kön",
+                  "Numerator and denominator per month and gender"),
+    "kpi_gender_K": ("Kvinnor", "Women"),
+    "kpi_gender_M": ("Män", "Men"),
+    "kpi_gender_all": ("Alla", "All"),
+    "kpi_participants": ("Deltagare", "Participants"),
+    "kpi_comparison": ("Jämförelsegrupp", "Comparison group"),
+    "kpi_t2_title": ("Deltagarnas och jämförelsegruppens andel till arbete eller studier",
+                     "Participants' and comparison group's rate to work or studies"),
+    "kpi_t2_caption": ("Båda sidor summeras från projektets första månad till och med "
+                       "månaden. Kvoten = deltagarnas andel / jämförelsegruppens andel.",
+                       "Both sides are pooled from the project's first month up to the month. "
+                       "The ratio = participants' rate / comparison group's rate."),
+    "kpi_participant_rate": ("Deltagarnas andel", "Participants' rate"),
+    "kpi_comparison_rate": ("Jämförelsegruppens andel", "Comparison group's rate"),
+    "kpi_comparison_numerator": ("Jämförelsegrupp: till arbete + utbildning",
+                                 "Comparison group: to work + studies"),
+    "kpi_comparison_denominator": ("Jämförelsegrupp: inskrivna", "Comparison group: registered"),
+    "kpi_ratio": ("Kvot", "Ratio"),
+    "kpi_target_met": ("Mål nått", "Target met"),
+    "kpi_excluded": ("Utanför", "Left out"),
+    "kpi_excluded_t1": ("Väntande (biståndsfil saknas)", "Pending (assistance file missing)"),
+    "kpi_excluded_ehub": ("Okänt kön", "Unknown gender"),
+    "kpi_reference": ("Referensvärde", "Reference value"),
+    "kpi_elapsed": ("Förfluten andel av perioden", "Elapsed share of the period"),
+    "kpi_cost_sek": ("Kostnad hittills (SEK)", "Cost to date (SEK)"),
+    "kpi_budget_sek": ("Total budget (SEK)", "Total budget (SEK)"),
+    "kpi_latest": ("Senaste värde ({month})", "Latest value ({month})"),
+    "kpi_small_note": ("Små tal (1–4 personer) visas som <5 och ritas inte i diagrammen; där "
+                       "ett dolt tal annars kunde räknas fram ur en total döljs ytterligare ett.",
+                       "Small numbers (1-4 people) show as <5 and are not plotted; where a "
+                       "hidden number could be worked out from a total, one more is hidden."),
+    "kpi_not_monthly": ("KPI:n beräknas inte per månad.", "The KPI is not computed per month."),
+    "kpi_see_projects": ("Se sidan Projekt för det som följs upp.",
+                         "See the Projects page for what is monitored."),
+}

@@ -1,0 +1,41 @@
+"""Queries of the KPI page: one KPI of one project, month by month."""
+
+import pandas as pd
+
+from dashboard.queries import query
+from dashboard.queries.overview import KPI_ROWS
+
+
+def kpi_options() -> pd.DataFrame | None:
+    """Every KPI with its project (budget_burn once per project with a budget), in the
+    order of the projects' starts and the KPIs' sort order."""
+    return query("""
+        SELECT kpi.kpi_id, coalesce(kpi.project_id, project.project_id) AS project_id,
+               kpi.name_sv, kpi.name_en, kpi.definition_sv, kpi.definition_en, kpi.unit,
+               kpi.target, kpi.target_women, kpi.target_men, kpi.target_per_year,
+               kpi.baseline, kpi.target_factor, kpi.is_target_set_by_project, kpi.direction,
+               kpi.has_gender_split, kpi.is_computed_monthly, project.participant_count
+        FROM marts.dim_kpi AS kpi
+        INNER JOIN marts.dim_project AS project
+            ON project.project_id = kpi.project_id
+            OR (kpi.project_id IS NULL AND project.total_budget_sek IS NOT NULL)
+        ORDER BY project.start_date, project.project_id, kpi.sort_order, kpi.kpi_id""")
+
+
+def kpi_rows(kpi_id: str, project_id: str) -> pd.DataFrame | None:
+    """The KPI's rows per month and gender ('all', 'K', 'M')."""
+    return query(f"""
+        SELECT * FROM {KPI_ROWS}
+        WHERE kpi_id = ? AND project_id = ?
+        ORDER BY month, CASE gender WHEN 'all' THEN 0 WHEN 'K' THEN 1 ELSE 2 END""",
+                 (kpi_id, project_id))
+
+
+def comparison(project_id: str) -> pd.DataFrame | None:
+    """T2's comparison group: its pooled numerator, denominator and rate per month and gender."""
+    return query("""
+        SELECT project_id, month, gender, moved_on_in_month, registered_in_month,
+               comparison_numerator, comparison_denominator, comparison_rate
+        FROM marts.fct_transition_comparison_monthly
+        WHERE project_id = ?
+        ORDER BY month, gender""", (project_id,))

@@ -1,0 +1,61 @@
+"""Queries of the Projekt page: each project's own figures (HEART, Entry Hub, Samspelet,
+the pre-study WLFS)."""
+
+import pandas as pd
+
+from dashboard.queries import query
+from dashboard.queries.overview import KPI_ROWS
+
+
+def project(project_id: str) -> pd.DataFrame | None:
+    return query("""
+        SELECT project_id, name_sv, name_en, owner, funding, start_date, end_date,
+               first_month, last_month, reporting_end_month, total_budget_sek, esf_grant_sek
+        FROM marts.dim_project WHERE project_id = ?""", (project_id,))
+
+
+def kpis(project_id: str) -> pd.DataFrame | None:
+    return query("""
+        SELECT kpi_id, name_sv, name_en, definition_sv, definition_en, unit, target,
+               target_women, target_men, baseline, is_target_set_by_project, direction,
+               has_gender_split, is_computed_monthly
+        FROM marts.dim_kpi WHERE project_id = ? ORDER BY sort_order, kpi_id""", (project_id,))
+
+
+def kpi_rows(project_id: str) -> pd.DataFrame | None:
+    """Every KPI row of the project per month and gender (budget burn aside)."""
+    return query(f"""
+        SELECT * FROM {KPI_ROWS}
+        WHERE project_id = ? AND kpi_id <> 'budget_burn'
+        ORDER BY kpi_id, month, CASE gender WHEN 'all' THEN 0 WHEN 'K' THEN 1 ELSE 2 END""",
+                 (project_id,))
+
+
+def entry_hub_cities(project_id: str) -> pd.DataFrame | None:
+    """Entry Hub's visitors by city and month (fct_entry_hub_visitors_monthly)."""
+    return query("""
+        SELECT month, city, visitors_to_date, women_to_date, men_to_date,
+               unknown_gender_to_date, known_gender_to_date, women_share_to_date,
+               visitors_in_month, women_in_month, men_in_month, unknown_gender_in_month,
+               visits_in_month, reported_hires_to_date
+        FROM marts.fct_entry_hub_visitors_monthly
+        WHERE project_id = ? ORDER BY month, city""", (project_id,))
+
+
+def trainee_placements(project_id: str) -> pd.DataFrame | None:
+    return query("""
+        SELECT month, gender, placements_started, placements_to_date, people_to_date,
+               employers_to_date, placements_running_at_month_end
+        FROM marts.fct_trainee_placements_monthly
+        WHERE project_id = ?
+        ORDER BY month, CASE gender WHEN 'all' THEN 0 WHEN 'K' THEN 1 ELSE 2 END""",
+                 (project_id,))
+
+
+def budget(project_id: str) -> pd.DataFrame | None:
+    return query("""
+        SELECT project_id, month, cost_sek, cumulative_cost_sek, total_budget_sek,
+               budget_used_share, cumulative_esf_cost_sek, esf_grant_sek, esf_grant_used_share,
+               elapsed_share
+        FROM marts.fct_budget_monthly
+        WHERE project_id = ? AND total_budget_sek IS NOT NULL ORDER BY month""", (project_id,))

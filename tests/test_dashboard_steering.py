@@ -1,0 +1,482 @@
+"""The steering pages (Översikt, KPI, Projekt, ESF-rapport) on a small real warehouse.
+
+Every number a test reads off a page is compared with the published marts, read here
+with duckdb independently of the dashboard's own queries.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import settings
+from tests.conftest import query
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+PAGES = ("overview.py", "kpi.py", "projects.py", "esf.py")
+GENDER_SV = {"all": "Alla", "K": "Kvinnor", "M": "Män"}
+
+
+@pytest.fixture
+def published(demo_warehouse, monkeypatch):
+    monkeypatch.setenv("WAREHOUSE", str(demo_warehouse))
+    monkeypatch.setenv("KEDJAN_DEMO_MODE", "1")
+    return settings.serving(demo_warehouse)
+
+
+def app_as(role: str, page: str, language: str = "sv") -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.session_state["demo_role"] = role
+    app.session_state["language"] = language
+    app.run()
+    app.switch_page(f"app_pages/{page}")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def parse(shown: str) -> float | None:
+    """A number as the page writes it (Swedish: '1 234', '44,6 %', '1,53'); shares as 0-1."""
+    if shown in ("–", None):
+        return None
+    text = shown.replace("\xa0", "").replace(" ", "").replace(",", ".")
+    if text.endswith("%"):
+        return float(text[:-1]) / 100
+    return float(text)
+
+
+def assert_shown(shown: str, value, unit: str) -> None:
+    if value is None or pd.isna(value):
+        assert shown == "–"
+        return
+    tolerance = {"share": 0.0005, "ratio": 0.005}.get(unit, 0.05)
+    assert abs(parse(shown) - value) <= tolerance, (shown, value)
+
+
+def cell(value) -> str:
+    """A table cell as text ('<5', '12'), whatever type the table round trip gave it."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def visible_small(value) -> bool:
+    """A count from 1 to 4 shown as it is."""
+    try:
+        return 1 <= float(cell(value)) <= 4
+    except ValueError:
+        return False
+
+
+def metrics(app: AppTest) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for metric in app.metric:
+        found.setdefault(metric.label, []).append(metric.value)
+    return found
+
+
+def frame_with(app: AppTest, *columns: str) -> pd.DataFrame:
+    for df in app.dataframe:
+        if all(c in df.value.columns for c in columns):
+            return df.value
+    raise AssertionError(f"no table with {columns}")
+
+
+def frames_with(app: AppTest, *columns: str) -> list[pd.DataFrame]:
+    return [df.value for df in app.dataframe if all(c in df.value.columns for c in columns)]
+
+
+def months_between(start, end) -> int:
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def kpi_values_at(published, month_sql: str, params=()) -> list[tuple]:
+    """(project, kpi, name, value, unit, target, direction) of each KPI's total at a month."""
+    return query(published, f"""
+        SELECT f.project_id, f.kpi_id, k.name_sv, f.value, f.unit, f.target, f.direction,
+               f.numerator, f.denominator
+        FROM marts.fct_kpi_monthly AS f
+        JOIN marts.dim_kpi AS k USING (kpi_id)
+        JOIN marts.dim_project AS p ON p.project_id = f.project_id
+        WHERE f.gender = 'all' AND f.kpi_id <> 'budget_burn' AND f.month = {month_sql}""",
+                 list(params))
+
+
+# --- the forecast and status rule, on hand-made series ------------------------------------
+
+def series(values, start="2012-01-01"):
+    return pd.Series(values, index=pd.date_range(start, periods=len(values), freq="MS"),
+                     dtype=float)
+
+
+def test_forecast_of_a_count_to_date_uses_the_pace_of_the_last_six_months():
+    from dashboard.queries.overview import forecast
+    # 7 months: the pace is (70 - 10) / 6 = 10 a month; 5 months left to 2012-12.
+    result = forecast(series([10, 20, 30, 40, 50, 60, 70]), "to_date", pd.Timestamp("2012-12-01"))
+    assert result.pace == pytest.approx(10) and result.value == pytest.approx(120)
+    # Fewer than 7 months: counted from 0 before the start.
+    assert forecast(series([6, 12, 18]), "to_date", pd.Timestamp("2012-12-01")).pace == 6
+    # No end date, or the project has ended: the latest value.
+    assert forecast(series([6, 12, 18]), "to_date", None).value == 18
+    assert forecast(series([6, 12, 18]), "to_date", pd.Timestamp("2012-03-01")).value == 18
+
+
+def test_forecast_of_a_level_a_rate_and_a_year_to_date_count():
+    from dashboard.queries.overview import forecast
+    level = forecast(series([40, 38, 36, 34, 32, 30, 28]), "level", pd.Timestamp("2013-12-01"))
+    assert level.pace == pytest.approx(-2) and level.value == 0  # never below 0
+    assert forecast(series([0.4, 0.45]), "rate", pd.Timestamp("2014-01-01")).value == 0.45
+    # Year to date: January starts again; the pace is the mean monthly increase.
+    ytd = forecast(series([300, 330, 360, 20, 40, 60, 80], start="2012-10-01"), "year_to_date",
+                   pd.Timestamp("2014-01-01"))
+    assert ytd.pace == pytest.approx((30 + 30 + 20 + 20 + 20 + 20) / 6)
+    assert ytd.month == pd.Timestamp("2013-12-01")
+    assert ytd.value == pytest.approx(80 + ytd.pace * 8)
+
+
+def test_status_rule():
+    from dashboard.queries.overview import (AT_RISK, BEHIND, MONITORED, NO_VALUE, ON_TRACK,
+                                            status)
+    assert status(0.4, 0.4, None, None, True) == MONITORED
+    assert status(None, None, 0.5, ">=", True) == NO_VALUE
+    assert status(0.5, 0.5, 0.5, ">=", True) == ON_TRACK
+    assert status(30, 30, 30, ">", True) == AT_RISK       # 'more than 30' is not met by 30
+    assert status(0.46, 0.46, 0.5, ">=", True) == AT_RISK
+    assert status(0.46, 0.46, 0.5, ">=", False) == BEHIND  # ended without meeting it
+    assert status(0.40, 0.40, 0.5, ">=", True) == BEHIND
+    assert status(12, 12, 30, ">", True, open_count=True, pace=2) == AT_RISK
+    assert status(12, 12, 30, ">", True, open_count=True, pace=0) == BEHIND
+
+
+# --- every page, every role ----------------------------------------------------------------
+
+@pytest.mark.parametrize("role", ["styrgrupp", "projektledare", "dataansvarig", "analytiker"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_steering_page_renders_for_every_role(published, page, role):
+    app = app_as(role, page)
+    assert app.title[0].value in ("Översikt", "KPI", "Projekt", "ESF-rapport")
+    assert app.dataframe or app.info
+
+
+def test_english_labels_on_the_overview(published):
+    app = app_as("styrgrupp", "overview.py", language="en")
+    assert app.title[0].value == "Overview"
+    assert {"On track", "At risk", "Behind", "Monitored"} <= set(metrics(app))
+
+
+# --- Översikt ----------------------------------------------------------------------------------
+
+def test_overview_shows_every_kpi_at_the_latest_month_as_in_the_marts(published):
+    app = app_as("dataansvarig", "overview.py")
+    shown = metrics(app)
+    expected = kpi_values_at(published, "p.reporting_end_month")
+    assert expected
+    for _, _, name, value, unit, *_ in expected:
+        assert len(shown[name]) == 1
+        assert_shown(shown[name][0], value, unit)
+    # Samspelet's trainee placements (monitored): the placements to date.
+    (placements,), = query(published, """
+        SELECT placements_to_date FROM marts.fct_trainee_placements_monthly AS t
+        JOIN marts.dim_project AS p USING (project_id)
+        WHERE t.project_id = 'SAMS' AND t.gender = 'all' AND t.month = p.reporting_end_month""")
+    assert parse(shown["Traineeplatser"][0]) == placements
+    # Budget: every project with a budget, at its last month, in the budget table.
+    budget = frame_with(app, "Förbrukad budget", "Förfluten andel av perioden")
+    expected = query(published, """
+        SELECT b.project_id, b.cumulative_cost_sek::DOUBLE, b.budget_used_share, b.elapsed_share
+        FROM marts.fct_budget_monthly AS b JOIN marts.dim_project AS p USING (project_id)
+        WHERE b.total_budget_sek IS NOT NULL
+          AND b.month = (SELECT max(month) FROM marts.fct_budget_monthly AS m
+                         WHERE m.project_id = b.project_id)""")
+    assert sorted(budget["Projekt"]) == sorted(r[0] for r in expected)
+    for project_id, cost, used, elapsed in expected:
+        row = budget[budget["Projekt"] == project_id].iloc[0]
+        assert abs(row["Kostnad hittills"] - cost) <= 0.5
+        assert abs(row["Förbrukad budget"] - used) <= 0.0001
+        assert abs(row["Förfluten andel av perioden"] - elapsed) <= 0.0001
+
+
+def test_overview_status_follows_the_rule_for_rates(published):
+    """A rate's forecast is its latest value: on track when it meets the target; at risk
+    within 90 % of it while the project runs; behind otherwise."""
+    app = app_as("dataansvarig", "overview.py")
+    tables = pd.concat(frames_with(app, "KPI", "Status", "Prognos"), ignore_index=True)
+    rows = query(published, """
+        SELECT k.name_sv, f.value, f.target, f.direction, f.month < p.last_month AS time_left
+        FROM marts.fct_kpi_monthly AS f
+        JOIN marts.dim_kpi AS k USING (kpi_id)
+        JOIN marts.dim_project AS p ON p.project_id = f.project_id
+        WHERE f.gender = 'all' AND f.unit IN ('share', 'ratio') AND f.kpi_id <> 'budget_burn'
+          AND f.month = p.reporting_end_month""")
+    assert rows
+    for name, value, target, direction, time_left in rows:
+        if target is None:
+            expected = "Följs upp"
+        elif value is None:
+            expected = "Inget värde än"
+        elif (value > target) if direction == ">" else (value >= target):
+            expected = "På väg"
+        elif (time_left is None or time_left) and value >= 0.9 * target:
+            expected = "I riskzonen"
+        else:
+            expected = "Efter"
+        assert tables.loc[tables["KPI"] == name, "Status"].tolist() == [expected], name
+
+
+def test_as_of_picker_shows_the_page_as_it_stood_at_that_month(published):
+    ((first, last),) = query(published, "SELECT first_month, last_month FROM marts.dim_project "
+                                         "WHERE project_id = 'ETST'")
+    as_of = pd.Timestamp(first) + pd.DateOffset(months=20)
+    app = app_as("dataansvarig", "overview.py")
+    app.select_slider(key="overview_as_of").set_value(as_of).run()
+    assert not app.exception
+    shown = metrics(app)
+    expected = [r for r in kpi_values_at(published, "?", (as_of.date(),)) if r[0] == "ETST"]
+    assert expected
+    for _, _, name, value, unit, *_ in expected:
+        assert_shown(shown[name][0], value, unit)
+    latest = kpi_values_at(published, "p.reporting_end_month")
+    assert any(parse(shown[r[2]][0]) != pytest.approx(r[3], abs=0.001)
+               for r in latest if r[0] == "ETST" and r[3] is not None)
+    # HEART had ended: its final figures; projects that start later had not started.
+    for _, _, name, value, unit, *_ in (r for r in latest if r[0] == "HEART"):
+        assert_shown(shown[name][0], value, unit)
+    later = query(published, "SELECT count(*) FROM marts.dim_project WHERE first_month > ?",
+                  [as_of.date()])[0][0]
+    assert later >= 2  # Entry Hub and Samspelet
+    assert len([i for i in app.info if "hade inte startat" in i.value]) == later
+    # T3 (people in instegsjobb/nystartsjobb in the month): the forecast to the project's
+    # end at the pace of the last 6 months.
+    values = dict(query(published, """
+        SELECT month, value FROM marts.fct_kpi_monthly
+        WHERE project_id = 'ETST' AND kpi_id = 'etst_subsidised_jobs' AND gender = 'all'
+          AND month <= ?""", [as_of.date()]))
+    now, before = values[as_of.date()], values[(as_of - pd.DateOffset(months=6)).date()]
+    forecast = max(0.0, now + (now - before) / 6 * months_between(as_of, last))
+    tables = pd.concat(frames_with(app, "KPI", "Prognos"), ignore_index=True)
+    shown_forecast = tables.loc[tables["KPI"] == "Deltagare i instegsjobb eller nystartsjobb",
+                                "Prognos"].iloc[0]
+    assert abs(parse(shown_forecast) - forecast) <= 0.05
+    # Budget: the cost to date at that month.
+    budget = frame_with(app, "Förbrukad budget", "Kostnad hittills")
+    ((cost,),) = query(published, "SELECT cumulative_cost_sek::DOUBLE FROM marts.fct_budget_monthly "
+                                   "WHERE project_id = 'ETST' AND month = ?", [as_of.date()])
+    assert abs(budget.loc[budget["Projekt"] == "ETST", "Kostnad hittills"].iloc[0] - cost) <= 0.5
+
+
+def test_steering_group_sees_a_small_count_as_less_than_five(published):
+    ((month, value),) = query(published, """
+        SELECT month, value FROM marts.fct_kpi_monthly
+        WHERE kpi_id = 'etst_subsidised_jobs' AND gender = 'all' AND value BETWEEN 1 AND 4
+        ORDER BY month LIMIT 1""")
+    name = "Deltagare i instegsjobb eller nystartsjobb"
+    for role, expected in (("styrgrupp", "<5"), ("dataansvarig", str(int(value)))):
+        app = app_as(role, "overview.py")
+        app.select_slider(key="overview_as_of").set_value(pd.Timestamp(month)).run()
+        assert not app.exception
+        assert metrics(app)[name] == [expected]
+        tables = pd.concat(frames_with(app, "KPI", "Täljare"), ignore_index=True)
+        assert cell(tables.loc[tables["KPI"] == name, "Täljare"].iloc[0]) == expected
+
+
+def test_project_manager_sees_only_their_projects_on_the_overview(published):
+    app = app_as("projektledare", "overview.py")  # demo default: the first project, EHUB
+    ((name,),) = query(published, "SELECT name_sv FROM marts.dim_project WHERE project_id = 'EHUB'")
+    assert [s.value for s in app.subheader if s.value != "Status för alla projekt"
+            and not s.value.startswith("Budget")] == [name]
+
+
+# --- KPI -------------------------------------------------------------------------------------
+
+def test_kpi_page_table_and_definition_equal_the_marts(published):
+    app = app_as("dataansvarig", "kpi.py")
+    app.selectbox(key="kpi_choice").set_value("ETST:etst_self_supporting_18m").run()
+    assert not app.exception
+    ((definition,),) = query(published, "SELECT definition_sv FROM marts.dim_kpi "
+                                         "WHERE kpi_id = 'etst_self_supporting_18m'")
+    assert any(definition in m.value for m in app.markdown)
+    table = frame_with(app, "Täljare", "Nämnare", "Mål nått")
+    expected = query(published, """
+        SELECT strftime(month, '%Y-%m'), gender, numerator, denominator, value
+        FROM marts.fct_kpi_monthly WHERE kpi_id = 'etst_self_supporting_18m'
+        ORDER BY month DESC, CASE gender WHEN 'all' THEN 0 WHEN 'K' THEN 1 ELSE 2 END""")
+    assert len(table) == len(expected)
+    for (_, row), (month, gender, numerator, denominator, value) in zip(table.iterrows(), expected):
+        assert row["Månad"] == month and row["Kön"] == GENDER_SV[gender]
+        assert row["Täljare"] == numerator and row["Nämnare"] == denominator
+        assert (pd.isna(row["Värde"]) and value is None) or row["Värde"] == pytest.approx(value)
+    latest = next(r for r in expected if r[1] == "all")
+    assert_shown(metrics(app)[f"Senaste värde ({_short_month(latest[0])})"][0], latest[4], "share")
+
+
+def _short_month(year_month: str) -> str:
+    names = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+    year, month = year_month.split("-")
+    return f"{names[int(month) - 1]} {year}"
+
+
+def test_kpi_page_shows_t2_participants_beside_the_comparison_group(published):
+    app = app_as("dataansvarig", "kpi.py")
+    app.selectbox(key="kpi_choice").set_value("ETST:etst_transition_ratio").run()
+    assert not app.exception
+    table = frame_with(app, "Deltagarnas andel", "Jämförelsegruppens andel",
+                       "Jämförelsegrupp: inskrivna")
+    expected = query(published, """
+        SELECT strftime(month, '%Y-%m'), gender, numerator, denominator, value, reference_value
+        FROM marts.fct_kpi_monthly WHERE kpi_id = 'etst_transition_ratio'
+        ORDER BY month DESC, CASE gender WHEN 'all' THEN 0 WHEN 'K' THEN 1 ELSE 2 END""")
+    assert len(table) == len(expected)
+    for (_, row), (month, gender, numerator, denominator, value, reference) in zip(
+            table.iterrows(), expected):
+        assert row["Månad"] == month and row["Kön"] == GENDER_SV[gender]
+        assert row["Deltagare: täljare"] == numerator
+        assert row["Deltagare: nämnare"] == denominator
+        if denominator:
+            assert row["Deltagarnas andel"] == pytest.approx(numerator / denominator)
+        if reference is None:
+            assert pd.isna(row["Jämförelsegruppens andel"])
+        else:
+            assert row["Jämförelsegruppens andel"] == pytest.approx(reference)
+            assert row["Jämförelsegrupp: till arbete + utbildning"] / \
+                row["Jämförelsegrupp: inskrivna"] == pytest.approx(reference)
+        if value is not None:
+            assert row["Kvot"] == pytest.approx(value)
+
+
+def test_kpi_page_protects_small_counts_for_the_steering_group(published):
+    app = app_as("styrgrupp", "kpi.py")
+    app.selectbox(key="kpi_choice").set_value("ETST:etst_subsidised_jobs").run()
+    assert not app.exception
+    table = frame_with(app, "Täljare", "Mål nått")
+    small = query(published, """
+        SELECT strftime(month, '%Y-%m'), gender FROM marts.fct_kpi_monthly
+        WHERE kpi_id = 'etst_subsidised_jobs' AND value BETWEEN 1 AND 4""")
+    assert small
+    for month, gender in small:
+        row = table[(table["Månad"] == month) & (table["Kön"] == GENDER_SV[gender])].iloc[0]
+        assert cell(row["Täljare"]) == "<5" and cell(row["Värde"]) == "<5"
+    assert not any(visible_small(v) for v in table["Täljare"])
+    assert not any(visible_small(v) for v in table["Värde"])
+
+
+# --- Projekt ---------------------------------------------------------------------------------
+
+def test_projects_page_numbers_equal_the_marts(published):
+    app = app_as("dataansvarig", "projects.py")
+    shown = metrics(app)
+    heart = dict(((k, g), v) for k, g, v in query(published, """
+        SELECT kpi_id, gender, value FROM marts.fct_kpi_monthly AS f
+        JOIN marts.dim_project AS p USING (project_id)
+        WHERE f.project_id = 'HEART' AND f.month = p.reporting_end_month"""))
+    names = dict(query(published, "SELECT kpi_id, name_sv FROM marts.dim_kpi"))
+    for kpi_id in ("heart_employers", "heart_interviews", "heart_cities", "heart_study_visits"):
+        assert parse(shown[names[kpi_id]][0]) == heart[(kpi_id, "all")]
+    assert parse(shown["Intervjuer, kvinnor"][0]) == heart[("heart_interviews", "K")]
+    assert parse(shown["Intervjuer, män"][0]) == heart[("heart_interviews", "M")]
+
+    ehub = dict(((k, g), (v, n, d, e)) for k, g, v, n, d, e in query(published, """
+        SELECT kpi_id, gender, value, numerator, denominator, excluded_count
+        FROM marts.fct_kpi_monthly AS f JOIN marts.dim_project AS p USING (project_id)
+        WHERE f.project_id = 'EHUB' AND f.month = p.reporting_end_month"""))
+    assert parse(shown[names["ehub_hires"]][0]) == ehub[("ehub_hires", "all")][0]
+    assert_shown(shown[names["ehub_women_share"]][0], ehub[("ehub_women_share", "all")][0], "share")
+    assert parse(shown["Besökare med okänt kön (utanför andelen)"][0]) == \
+        ehub[("ehub_women_share", "all")][3]
+    cities = frame_with(app, "Stad", "Andel kvinnor", "Känt kön")
+    expected = query(published, """
+        SELECT city, women_to_date, men_to_date, known_gender_to_date, women_share_to_date,
+               unknown_gender_to_date
+        FROM marts.fct_entry_hub_visitors_monthly
+        WHERE project_id = 'EHUB' AND month = (SELECT max(month)
+                                               FROM marts.fct_entry_hub_visitors_monthly)
+        ORDER BY city""")
+    assert sorted(cities["Stad"]) == [r[0] for r in expected]
+    for city, women, men, known, share, unknown in expected:
+        row = cities[cities["Stad"] == city].iloc[0]
+        assert (row["Kvinnor"], row["Män"], row["Känt kön"], row["Okänt kön"]) == \
+            (women, men, known, unknown)
+        assert row["Andel kvinnor"] == pytest.approx(share)
+        assert known == women + men
+
+    placements = dict(query(published, """
+        SELECT gender, placements_to_date FROM marts.fct_trainee_placements_monthly
+        WHERE project_id = 'SAMS'
+          AND month = (SELECT reporting_end_month FROM marts.dim_project
+                       WHERE project_id = 'SAMS')"""))
+    assert parse(shown["Traineeplatser hittills"][0]) == placements["all"]
+    assert placements["all"] == placements["K"] + placements["M"]
+    ((forums,),) = query(published, "SELECT target FROM marts.dim_kpi "
+                                    "WHERE kpi_id = 'wlfs_dialogue_forums'")
+    assert parse(shown["Dialogforum"][0]) == forums == 6
+
+
+def test_projects_page_hides_small_entry_hub_counts_from_the_steering_group(published):
+    app = app_as("styrgrupp", "projects.py")
+    table = frame_with(app, "Stad", "Besökare under månaden", "Kvinnor under månaden")
+    counts = table[["Besökare under månaden", "Kvinnor under månaden", "Män under månaden",
+                    "Okänt kön under månaden"]]
+    assert not counts.map(visible_small).any().any()
+    # A suppressed part is never alone in its row: it could be worked out from the total.
+    parts = counts.drop(columns="Besökare under månaden")
+    assert not (parts.map(lambda v: cell(v) == "<5").sum(axis=1) == 1).any()
+
+
+# --- ESF-rapport ------------------------------------------------------------------------------
+
+INDICATORS = ["participants_started", "aged_under_25", "aged_25_54", "aged_over_54",
+              "isced_0_2", "isced_3_4", "isced_5_8", "education_unknown", "participants_left",
+              "left_in_education", "left_in_employment", "left_six_month_follow_up_due",
+              "employed_six_months_after_leaving"]
+
+
+def esf_expected(published, project_id, period) -> dict:
+    rows = query(published, f"""
+        SELECT gender, {", ".join(INDICATORS)} FROM marts.fct_esf_indicators
+        WHERE project_id = ? AND reporting_period = ?""", [project_id, period])
+    return {gender: dict(zip(INDICATORS, values)) for gender, *values in rows}
+
+
+def test_esf_table_equals_the_marts_for_every_project_and_period(published):
+    app = app_as("dataansvarig", "esf.py")
+    pairs = query(published, "SELECT DISTINCT project_id, reporting_period "
+                             "FROM marts.fct_esf_indicators ORDER BY 1, 2")
+    assert pairs
+    for project_id, period in pairs:
+        app.selectbox(key="esf_project").set_value(project_id).run()
+        app.selectbox(key="esf_period").set_value(period).run()
+        assert not app.exception
+        table = frame_with(app, "Kod", "Kvinnor", "Män", "Totalt").set_index("Kod")
+        expected = esf_expected(published, project_id, period)
+        assert list(table.index) == INDICATORS
+        for code in INDICATORS:
+            assert (table.loc[code, "Kvinnor"], table.loc[code, "Män"], table.loc[code, "Totalt"]) \
+                == (expected["K"][code], expected["M"][code], expected["all"][code]), \
+                (project_id, period, code)
+
+
+def test_esf_table_protects_small_counts_and_their_complements(published):
+    app = app_as("styrgrupp", "esf.py")
+    suppressed = 0
+    for project_id, period in query(published, "SELECT DISTINCT project_id, reporting_period "
+                                               "FROM marts.fct_esf_indicators"):
+        app.selectbox(key="esf_project").set_value(project_id).run()
+        app.selectbox(key="esf_period").set_value(period).run()
+        table = frame_with(app, "Kod", "Kvinnor", "Män", "Totalt").set_index("Kod")
+        expected = esf_expected(published, project_id, period)
+        for code in INDICATORS:
+            for column, gender in (("Kvinnor", "K"), ("Män", "M"), ("Totalt", "all")):
+                shown, value = cell(table.loc[code, column]), expected[gender][code]
+                if 1 <= value <= 4:
+                    assert shown == "<5"
+                    suppressed += 1
+                elif shown != "<5":
+                    assert shown == str(value)
+        hidden = table[["Kvinnor", "Män", "Totalt"]].map(lambda v: cell(v) == "<5")
+        # K and M of a shown total: never exactly one hidden.
+        assert not ((hidden["Kvinnor"] ^ hidden["Män"]) & ~hidden["Totalt"]).any()
+        # Age groups of a shown number of starters: never exactly one hidden.
+        ages = hidden.loc[["aged_under_25", "aged_25_54", "aged_over_54"]]
+        assert not ((ages.sum() == 1) & ~hidden.loc["participants_started"]).any()
+    assert suppressed, "the test warehouse should hold a small ESF count"
