@@ -33,7 +33,7 @@ def test_data_quality_page_shows_the_load_log_and_quarantine(published):
     assert not app.exception
     assert app.title[0].value == "Datakvalitet"
     frames = [df.value for df in app.dataframe]
-    log = next(f for f in frames if "rows_quarantined" in f.columns)
+    log = next(f for f in frames if {"file", "rows_quarantined"} <= set(f.columns))
     expected = query(published, "SELECT file, rows_read, rows_loaded, rows_quarantined "
                                 "FROM ops.load_log WHERE status = 'loaded' ORDER BY load_id DESC")
     shown = log[log["status"] == "loaded"][["file", "rows_read", "rows_loaded", "rows_quarantined"]]
@@ -78,3 +78,22 @@ def test_no_warehouse_explains_what_to_do(tmp_path, monkeypatch):
     app.run()
     assert not app.exception
     assert "make refresh" in app.info[0].value
+
+
+def test_data_quality_page_shows_the_refresh_history_validation_and_data_docs(published):
+    app = app_as("dataansvarig", "data_quality.py")
+    assert not app.exception
+    assert "Senaste uppdateringen publicerades" in app.success[0].value
+    frames = [df.value for df in app.dataframe]
+    history = next(f for f in frames if "failed_stage" in f.columns)
+    assert history["result"].tolist() == [r[0] for r in query(
+        published, "SELECT result FROM ops.refresh_history ORDER BY started_at DESC")]
+    stages = next(f for f in frames if "dbt" in f.columns)
+    # The history row is written while publishing, so publish's own seconds are only in
+    # the total (finished_at - started_at).
+    assert set(stages.columns) >= {"ingest", "dbt", "validate"}
+    failed = next(f for f in frames if "severity" in f.columns)
+    assert set(failed["status"]) == {"failed"} and set(failed["severity"]) <= {"warning"}
+    static = Path(APP).parent / "static"
+    assert static.resolve() == settings.data_docs(settings.warehouse()).resolve()
+    assert (static / "index.html").exists()

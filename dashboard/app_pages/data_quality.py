@@ -1,4 +1,10 @@
-"""Datakvalitet: what each refresh loaded, rejected and quarantined (data steward)."""
+"""Datakvalitet: the data steward's page.
+
+The last refresh and its result, the refresh history with seconds per stage, the
+validation results (critical checks block publishing, warnings are shown here), freshness
+per source with a stale warning, the load log per file, rejected files and quarantined
+rows with their reasons, and a link to Great Expectations' Data Docs.
+"""
 
 import streamlit as st
 
@@ -9,8 +15,38 @@ from dashboard.queries import data_quality as queries
 st.title(text("data_quality"))
 as_of_banner()
 
+history = queries.refresh_history()
+latest = history.iloc[0]
+if latest["result"] == "published":
+    st.success(text("dq_last_published").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}"))
+else:
+    st.error(text("dq_last_failed").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}",
+                                           stage=latest["failed_stage"], message=latest["message"]))
+st.link_button(text("dq_data_docs"), "app/static/index.html")
+
+st.subheader(text("dq_history"))
+show_table(history, "refresh_history", "history")
+stages = queries.stage_seconds()
+if stages is not None and not stages.empty:
+    st.caption(text("dq_stage_seconds"))
+    show_table(stages.pivot_table(index="started_at", columns="stage", values="seconds")
+               .reset_index().sort_values("started_at", ascending=False), "stage_seconds", "stages")
+
+st.subheader(text("dq_validation"))
+checks = queries.validation_checks()
+failed = checks[checks["status"] == "failed"] if checks is not None else checks
+if failed is None or failed.empty:
+    st.info(text("dq_validation_clean"))
+else:
+    show_table(failed, "validation_failed", "validation")
+with st.expander(text("dq_validation_all")):
+    show_table(checks, "validation_all", "validation_all")
+
 st.subheader(text("freshness"))
-show_table(queries.freshness(), "freshness", "freshness")
+fresh = queries.freshness()
+for kind in fresh.loc[fresh["stale"], "kind"]:
+    st.warning(text("dq_stale").format(kind=kind, days=queries.STALE_AFTER_DAYS))
+show_table(fresh, "freshness", "freshness")
 
 log = queries.load_log()
 rejected = log[log["status"] != "loaded"]

@@ -8,4 +8,23 @@ TEXTS = {
     "quarantine_rows": ("Rader med orsaken", "Rows with the reason"),
     "no_quarantine": ("Inga rader har karantänsatts.", "No rows have been quarantined."),
     "rejected_files": ("Filer som avvisades", "Rejected files"),
+    "dq_last_published": ("Senaste uppdateringen publicerades {when}.",
+                          "The last refresh was published {when}."),
+    "dq_last_failed": ("Senaste uppdateringen ({when}) misslyckades i steget {stage}: {message}. "
+                       "Instrumentpanelen visar fortfarande föregående data.",
+                       "The last refresh ({when}) failed at stage {stage}: {message}. "
+                       "The dashboard still shows the previous data."),
+    "dq_data_docs": ("Valideringsrapport (Great Expectations Data Docs)",
+                     "Validation report (Great Expectations Data Docs)"),
+    "dq_history": ("Uppdateringshistorik", "Refresh history"),
+    "dq_stage_seconds": ("Sekunder per steg (inläsning, dbt, validering, publicering)",
+                         "Seconds per stage (ingest, dbt, validate, publish)"),
+    "dq_validation": ("Validering: kontroller som inte gick igenom",
+                      "Validation: checks that did not pass"),
+    "dq_validation_clean": ("Alla kontroller gick igenom.", "Every check passed."),
+    "dq_validation_all": ("Alla kontroller", "All checks"),
+    "dq_stale": ("{kind}: senaste filen är mer än {days} dagar äldre än leveransens nyaste fil. "
+                 "Be avsändaren om en ny export.",
+                 "{kind}: the newest file is more than {days} days older than the delivery's "
+                 "newest file. Ask the sender for a new export."),
 }

@@ -24,8 +24,52 @@ def quarantined_rows(reason: str) -> pd.DataFrame | None:
         FROM ops.quarantine WHERE reason = ? ORDER BY file, row_number LIMIT 1000""", (reason,))
 
 
-def freshness() -> pd.DataFrame | None:
+def refresh_history() -> pd.DataFrame | None:
     return query("""
-        SELECT kind, max(export_date) AS latest_export, max(finished_at) AS latest_load,
-               count(*) AS files
-        FROM ops.load_log WHERE status = 'loaded' GROUP BY kind ORDER BY kind""")
+        SELECT started_at, finished_at, result, failed_stage, message, files_loaded,
+               files_unchanged, files_rejected, rows_read, rows_loaded, rows_merged,
+               rows_quarantined, CAST(checks_failed AS VARCHAR) AS checks_failed
+        FROM ops.refresh_history ORDER BY started_at DESC""")
+
+
+def stage_seconds() -> pd.DataFrame | None:
+    """Seconds per stage of each refresh (recorded since the history kept them)."""
+    return query("""
+        SELECT started_at, stage, CAST(seconds AS DOUBLE) AS seconds
+        FROM (SELECT started_at, unnest(json_keys(stage_seconds)) AS stage, stage_seconds
+              FROM ops.refresh_history WHERE stage_seconds IS NOT NULL)
+        CROSS JOIN LATERAL (SELECT stage_seconds ->> stage AS seconds)
+        ORDER BY started_at DESC""")
+
+
+def validation_checks() -> pd.DataFrame | None:
+    """The checks of the newest validation: failed first, critical before warning."""
+    return query("""
+        WITH latest AS (
+            SELECT results FROM ops.validation_results ORDER BY run_id DESC LIMIT 1),
+        checks AS (SELECT unnest(from_json(results -> 'checks',
+            '[{"suite": "VARCHAR", "table": "VARCHAR", "expectation": "VARCHAR",
+               "column": "VARCHAR", "severity": "VARCHAR", "success": "BOOLEAN",
+               "unexpected_count": "BIGINT", "details": "VARCHAR", "status": "VARCHAR"}]'))
+            AS c FROM latest)
+        SELECT c.severity, c.status, c."table", c."column", c.expectation, c.unexpected_count,
+               c.details
+        FROM checks
+        ORDER BY c.success, c.severity = 'warning', c."table", c."column" """)
+
+
+# A source is stale when its newest file is this much older than the newest file of the
+# whole delivery: the other sources have moved on without it.
+STALE_AFTER_DAYS = 45
+
+
+def freshness() -> pd.DataFrame | None:
+    return query(f"""
+        WITH per_kind AS (
+            SELECT kind, max(export_date) AS latest_export, max(finished_at) AS latest_load,
+                   count(*) AS files
+            FROM ops.load_log WHERE status = 'loaded' GROUP BY kind)
+        SELECT kind, latest_export, latest_load, files,
+               (SELECT max(latest_export) FROM per_kind) - latest_export > {STALE_AFTER_DAYS}
+                   AS stale
+        FROM per_kind ORDER BY kind""")
