@@ -1,6 +1,6 @@
 -- Entry Hub's visitors by city, as of each reporting month (projects.md: reach women to a
 -- higher degree; the project page shows women's share by city against the baseline).
--- A visitor is identified as in int_entry_hub_visitors_identified (personnummer where any
+-- A visitor is identified as in int_entry_hub_visits_identified (personnummer where any
 -- visit up to the month's end carries one, otherwise besokar_id) and has the gender found
 -- there for that month (the hub's kon, else the personnummer's, else unknown). A visitor
 -- counts for every city they visited, so the cities do not add up to the project's total
@@ -15,41 +15,9 @@ with months as (
     )
 ),
 
-visits as (
-    select *, coalesce(city, 'okänd') as visit_city
-    from {{ ref('stg_partner__entry_hub_visits') }}
-    where visit_date is not null
-),
-
-visits_to_date as (
-    select months.project_id, months.month, visits.*
-    from months
-    inner join visits
-        on visits.visit_date >= months.start_date
-        and visits.visit_date <= months.month_end
-),
-
--- The same identity rule as int_entry_hub_visitors_identified.
-visitor_links as (
-    select project_id, month, visitor_id, min(person_key) as linked_person_key
-    from visits_to_date
-    where person_key is not null
-    group by project_id, month, visitor_id
-),
-
 identified_visits as (
-    select
-        visits_to_date.*,
-        coalesce(
-            visits_to_date.person_key,
-            visitor_links.linked_person_key,
-            'besokar_id:' || visits_to_date.visitor_id
-        ) as visitor_key
-    from visits_to_date
-    left join visitor_links
-        on visits_to_date.project_id = visitor_links.project_id
-        and visits_to_date.month = visitor_links.month
-        and visits_to_date.visitor_id = visitor_links.visitor_id
+    select *, coalesce(city, 'okänd') as visit_city
+    from {{ ref('int_entry_hub_visits_identified') }}
 ),
 
 city_visitors as (
