@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.components import page_user, protected
+from dashboard.components import page_user
 from dashboard.labels import text
 from dashboard.protect import SMALL, is_small, protect
 

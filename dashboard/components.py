@@ -63,13 +63,21 @@ def show_table(df: pd.DataFrame, name: str, key: str, **protection) -> pd.DataFr
 
 
 def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV for Swedish Excel (UTF-8 with BOM, semicolon, decimal comma) and .xlsx."""
+    """CSV for Swedish Excel (UTF-8 with BOM, semicolon, decimal comma) and .xlsx.
+
+    The files are made only when a button is clicked (an Excel file of 10,000 rows takes
+    seconds), and a download does not rerun the page.
+    """
     left, right = st.columns(2)
-    csv = df.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
-    left.download_button(text("download_csv"), csv, f"{name}.csv", "text/csv", key=f"{key}-csv")
-    right.download_button(text("download_excel"), to_excel(df), f"{name}.xlsx",
+    left.download_button(text("download_csv"), lambda: to_csv(df), f"{name}.csv", "text/csv",
+                         key=f"{key}-csv", on_click="ignore")
+    right.download_button(text("download_excel"), lambda: to_excel(df), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}-xlsx")
+                          key=f"{key}-xlsx", on_click="ignore")
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
 def to_excel(df: pd.DataFrame) -> bytes:

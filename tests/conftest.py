@@ -137,3 +137,37 @@ def demo_warehouse(tmp_path_factory):
         status = refresh.run(exports, warehouse, console)
     assert status == 1, console.export_text()  # published; the 0-byte file rejected
     return warehouse
+
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def published(demo_warehouse, monkeypatch):
+    """The dashboard's environment in demo mode on ``demo_warehouse``; the serving file."""
+    import settings
+
+    monkeypatch.setenv("WAREHOUSE", str(demo_warehouse))
+    monkeypatch.setenv("KEDJAN_DEMO_MODE", "1")
+    return settings.serving(demo_warehouse)
+
+
+def app_as(role: str, page: str, language: str = "sv", projects: list[str] | None = None):
+    """The app in demo mode, signed in with ``role`` (and ``projects`` for a project
+    manager), on page file ``page``; prints the page's server-side render time."""
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.session_state["demo_role"] = role
+    app.session_state["language"] = language
+    if projects is not None:
+        app.session_state["demo_projects"] = projects
+    app.run()
+    app.switch_page(f"app_pages/{page}")
+    started = time.perf_counter()
+    app.run()
+    print(f"\nAppTest render {page} as {role}: {time.perf_counter() - started:.2f} s")
+    assert not app.exception, [e.value for e in app.exception]
+    return app

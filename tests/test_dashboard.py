@@ -6,26 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import settings
-from tests.conftest import query
+from tests.conftest import APP, app_as, query
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-
-
-@pytest.fixture
-def published(demo_warehouse, monkeypatch):
-    monkeypatch.setenv("WAREHOUSE", str(demo_warehouse))
-    monkeypatch.setenv("KEDJAN_DEMO_MODE", "1")
-    return settings.serving(demo_warehouse)
-
-
-def app_as(role: str, page: str, language: str = "sv") -> AppTest:
-    """The app in demo mode, signed in with ``role``, on page file ``page``."""
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.session_state["demo_role"] = role
-    app.session_state["language"] = language
-    app.run()
-    app.switch_page(f"app_pages/{page}")
-    return app.run()
 
 
 def test_data_quality_page_shows_the_load_log_and_quarantine(published):

@@ -4,36 +4,15 @@ Every number a test reads off a page is compared with the published marts, read 
 with duckdb independently of the dashboard's own queries.
 """
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import settings
-from tests.conftest import query
+from tests.conftest import app_as, query
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = ("overview.py", "kpi.py", "projects.py", "esf.py")
 GENDER_SV = {"all": "Alla", "K": "Kvinnor", "M": "Män"}
-
-
-@pytest.fixture
-def published(demo_warehouse, monkeypatch):
-    monkeypatch.setenv("WAREHOUSE", str(demo_warehouse))
-    monkeypatch.setenv("KEDJAN_DEMO_MODE", "1")
-    return settings.serving(demo_warehouse)
-
-
-def app_as(role: str, page: str, language: str = "sv") -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.session_state["demo_role"] = role
-    app.session_state["language"] = language
-    app.run()
-    app.switch_page(f"app_pages/{page}")
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def parse(shown: str) -> float | None:

@@ -1,0 +1,268 @@
+"""End to end in a real headless browser: the app on loopback, every page, a filter, a download.
+
+Starts ``streamlit run dashboard/app.py`` on a free port against the demo warehouse, and
+drives Debian's Chromium (never a downloaded browser) with Playwright's Python client as
+the data steward, who sees every page. Screenshots go to test-artifacts/<page>.png, the
+render times (click to finished rendering, measured in the browser) to
+test-artifacts/render_times.json and the test's output.
+"""
+
+import csv
+import io
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import unicodedata
+import urllib.request
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+import settings
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null
+        && app.getAttribute('data-test-script-state') !== 'running'
+        && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+        && !document.querySelector('[data-testid="stSkeleton"]')
+        && document.querySelector('[data-testid="stMain"] h1') !== null;
+}"""
+
+
+# Records every change of the app's script state with the browser's clock, so a page's
+# render time is measured in the browser: from the click to the end of the script run.
+OBSERVE = """() => {
+    if (window.__kedjan) return;
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__kedjan = {events: []};
+    new MutationObserver(() => window.__kedjan.events.push(
+        [app.getAttribute('data-test-script-state'), performance.now()]))
+        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+RUN_DONE = """() => { const e = window.__kedjan.events;
+    return e.some(x => x[0] === 'running') && e[e.length - 1][0] !== 'running'; }"""
+
+
+def start_clock(page) -> float:
+    """The browser's clock before an action, once no script run is in flight (a run still
+    going would flow into the action's run without a new 'running' event)."""
+    page.wait_for_function(SETTLED, timeout=90_000)
+    return page.evaluate("() => { window.__kedjan.events = []; return performance.now(); }")
+
+
+def rendered(page, t0: float) -> float:
+    """Seconds from t0 to the end of the script run that the action started (browser clock)."""
+    page.wait_for_function(RUN_DONE, timeout=90_000)
+    settle(page)
+    return page.evaluate("""t0 => { const e = window.__kedjan.events;
+        const done = e.filter(x => x[0] !== 'running');
+        return (done[done.length - 1][1] - t0) / 1000; }""", t0)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def slug(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "page"
+
+
+@pytest.fixture(scope="module")
+def server(demo_warehouse):
+    port = free_port()
+    env = dict(os.environ, WAREHOUSE=str(demo_warehouse), KEDJAN_DEMO_MODE="1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "streamlit.log").open("wb")  # a file, so a chatty server never blocks
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.fileWatcherType", "none",
+         "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with direct.open(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                output = (ARTIFACTS / "streamlit.log").read_text(errors="replace")[-3000:]
+                pytest.fail(f"streamlit did not answer on {url}: {output}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def settle(page, timeout: float = 90_000) -> None:
+    """Wait until the script has finished and nothing is still drawing."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(SETTLED, timeout=timeout)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    page.wait_for_function(SETTLED, timeout=timeout)
+
+
+def screenshot(page, name: str) -> Path:
+    """The whole page: Streamlit scrolls inside its main block, so grow the viewport."""
+    height = page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        return main ? main.scrollHeight : document.body.scrollHeight; }""")
+    page.set_viewport_size({"width": 1400, "height": max(900, min(int(height) + 40, 15000))})
+    page.wait_for_timeout(500)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    return path
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a select box or multiselect by its label."""
+    page.get_by_role("combobox", name=label, exact=True).first.click()
+    page.get_by_role("option", name=option, exact=True).first.click()
+    if page.get_by_role("listbox").count():
+        page.keyboard.press("Escape")  # a multiselect stays open
+
+
+def expected_women(serving: Path) -> pd.DataFrame:
+    """Women in ETST as of its reporting month: people per step (independent of the app)."""
+    with duckdb.connect(str(serving), read_only=True) as con:
+        return con.execute("""
+            WITH p AS (
+                SELECT last_day(reporting_end_month) AS cutoff FROM marts.dim_project
+                WHERE project_id = 'ETST')
+            SELECT count(*) AS inskriven,
+                   count(*) FILTER (WHERE plan_date <= cutoff) AS plan,
+                   count(*) FILTER (WHERE insats_date <= cutoff) AS insats,
+                   count(*) FILTER (WHERE arbetsgivarkontakt_date <= cutoff) AS arbetsgivarkontakt,
+                   count(*) FILTER (WHERE anstalld_date <= cutoff) AS anstalld,
+                   count(*) FILTER (WHERE sjalvforsorjande_date <= cutoff) AS sjalvforsorjande
+            FROM marts.fct_participation_steps, p
+            WHERE project_id = 'ETST' AND gender = 'K' AND inskriven_date <= cutoff""").df()
+
+
+def test_every_page_in_a_real_browser(browser, server, demo_warehouse):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    failures, times = [], {}
+    started = time.perf_counter()
+    page.goto(server)
+    settle(page)
+    times["first load (wall clock)"] = time.perf_counter() - started
+    page.evaluate(OBSERVE)
+
+    t0 = start_clock(page)
+    choose(page, "Roll (demo)", "dataansvarig")
+    times["role picker"] = rendered(page, t0)
+
+    links = page.locator('[data-testid="stSidebarNavLink"]')
+    titles = [t.strip() for t in links.all_inner_texts()]
+    assert "Kedjan" in titles and "Datakvalitet" in titles and "SQL" in titles, titles
+    for i, title in enumerate(titles):
+        link = links.nth(i)
+        if link.get_attribute("aria-current") == "page":  # shown already: the role's run
+            seconds = times[title] = times["role picker"]
+        else:
+            t0 = start_clock(page)
+            link.click()
+            seconds = times[title] = rendered(page, t0)
+        heading = page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
+        exceptions = page.locator('[data-testid="stException"]')
+        shot = screenshot(page, slug(title))
+        print(f"\nbrowser render {title}: {seconds:.2f} s -> {shot.relative_to(REPO)}")
+        if exceptions.count():
+            failures.append(f"{title}: {exceptions.first.inner_text()[:300]}")
+        if not heading:
+            failures.append(f"{title}: no heading")
+
+    # The funnel page: a filter and a download.
+    t0 = start_clock(page)
+    links.nth(titles.index("Kedjan")).click()
+    rendered(page, t0)
+    women = expected_women(settings.serving(demo_warehouse)).iloc[0]
+    t0 = start_clock(page)
+    choose(page, "Kön", "Kvinnor")
+    times["Kedjan: filter Kön = Kvinnor"] = rendered(page, t0)
+    metric = page.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
+    assert metric == str(int(women["inskriven"]))
+    screenshot(page, "kedjan-kvinnor")
+
+    with page.expect_download() as download_info:
+        page.locator('[data-testid="stDownloadButton"] button').first.click()
+    download = download_info.value
+    settle(page)  # the click reruns the page
+    assert download.suggested_filename == "kedjan_ETST.csv"
+    target = ARTIFACTS / download.suggested_filename
+    download.save_as(str(target))
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Swedish Excel
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert header[:3] == ["Steg", "Deltagare (nämnare)", "Nått steget"]
+    steps = ["Inskriven", "Etableringsplan", "Första insats", "Arbetsgivarkontakt", "Anställd",
+             "Självförsörjande"]
+    assert [r[0] for r in body] == steps
+    expected = [int(women[c]) for c in ("inskriven", "plan", "insats", "arbetsgivarkontakt",
+                                        "anstalld", "sjalvforsorjande")]
+    assert [int(r[2]) for r in body] == expected
+    assert all(int(r[1]) == int(women["inskriven"]) for r in body)
+
+    # The SQL page: run the example query.
+    t0 = start_clock(page)
+    links.nth(titles.index("SQL")).click()
+    rendered(page, t0)
+    tables_before = page.locator('[data-testid="stDataFrame"]').count()
+    t0 = start_clock(page)
+    page.get_by_role("button", name="Kör", exact=True).click()
+    times["SQL: run the example query"] = rendered(page, t0)
+    assert page.locator('[data-testid="stDataFrame"]').count() == tables_before + 1
+    assert not page.locator('[data-testid="stException"]').count()
+    screenshot(page, "sql-resultat")
+
+    (ARTIFACTS / "render_times.json").write_text(json.dumps(
+        {k: round(v, 3) for k, v in times.items()}, indent=2, ensure_ascii=False), encoding="utf-8")
+    for name, seconds in times.items():
+        print(f"browser render time {name}: {seconds:.2f} s")
+    page.close()
+    assert not failures, failures
