@@ -14,13 +14,11 @@ participants as (
         participations.project_id,
         participations.person_key,
         participations.inskriven_date,
-        persons.gender,
-        date_trunc('month', persons.residence_permit_date + interval 18 month)::date
+        participations.gender,
+        date_trunc('month', participations.residence_permit_date + interval 18 month)::date
             as mark_month
-    from {{ ref('int_participations_identified') }} as participations
-    inner join {{ ref('int_persons_described') }} as persons
-        on participations.person_key = persons.person_key
-    where persons.residence_permit_date is not null
+    from {{ ref('int_participations_profiled') }} as participations
+    where participations.residence_permit_date is not null
 ),
 
 marks as (

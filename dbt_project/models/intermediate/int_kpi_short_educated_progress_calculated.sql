@@ -14,11 +14,9 @@ participants as (
         participations.person_key,
         participations.inskriven_date,
         (participations.inskriven_date + interval 12 month)::date as window_end_date,
-        persons.gender
-    from {{ ref('int_participations_identified') }} as participations
-    inner join {{ ref('int_persons_described') }} as persons
-        on participations.person_key = persons.person_key
-    where persons.is_short_educated
+        participations.gender
+    from {{ ref('int_participations_profiled') }} as participations
+    where participations.is_short_educated
 ),
 
 achievements as (

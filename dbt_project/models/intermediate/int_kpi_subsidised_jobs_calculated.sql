@@ -12,10 +12,8 @@ participants as (
         participations.project_id,
         participations.person_key,
         participations.inskriven_date,
-        persons.gender
-    from {{ ref('int_participations_identified') }} as participations
-    inner join {{ ref('int_persons_described') }} as persons
-        on participations.person_key = persons.person_key
+        participations.gender
+    from {{ ref('int_participations_profiled') }} as participations
 ),
 
 subsidised_months as (
