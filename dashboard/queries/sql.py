@@ -295,6 +295,12 @@ def _failure(errors: bytes) -> dict:
         return {"kind": "OutOfMemoryException", "message": ""}
 
 
+# Integers stay integers when a column has NULLs (pandas would make 42 a float, 42.0).
+_INTEGERS = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+             pa.int64(): pd.Int64Dtype(), pa.uint8(): pd.UInt8Dtype(), pa.uint16(): pd.UInt16Dtype(),
+             pa.uint32(): pd.UInt32Dtype(), pa.uint64(): pd.UInt64Dtype()}
+
+
 def run(sql: str, row_limit: int | None = None, time_limit: float | None = None) -> Result:
     """Run one read query over marts; raises Refused, TimedOut or Failed.
 
@@ -340,7 +346,7 @@ def run(sql: str, row_limit: int | None = None, time_limit: float | None = None)
     if table is None or (done and proc.returncode != 0):
         failure = _failure(errors)
         raise reworded(failure["kind"], failure["message"], sql, catalog)
-    frame = table.to_pandas()
+    frame = table.to_pandas(types_mapper=_INTEGERS.get)
     truncated = len(frame) > row_limit
     return Result(frame.head(row_limit), truncated, seconds, cut)
 
