@@ -53,9 +53,10 @@ def run_query(sql: str) -> dict:
         return {"refused": refusal.key, "detail": refusal.detail}
     except queries.TimedOut:
         return {"timed_out": True}
-    except Exception as error:  # a DuckDB error in the query itself: show it, no trace
-        return {"error": str(error).strip()}
-    return {"frame": result.frame, "truncated": result.truncated, "seconds": result.seconds}
+    except queries.Failed as failure:  # DuckDB's message, reworded to name only marts
+        return {"failed": failure.key, "detail": failure.detail}
+    return {"frame": result.frame, "truncated": result.truncated, "cut": result.cut,
+            "seconds": result.seconds}
 
 
 ROLES = ("analytiker", "dataansvarig")  # as in app.PAGES; checked here again
@@ -65,7 +66,7 @@ if page_user().role not in ROLES:
     st.error(text("not_allowed"))
     st.stop()
 as_of_banner()
-st.markdown(text("sql_intro").format(rows=whole(queries.ROW_LIMIT),
+st.markdown(text("sql_intro").format(rows=whole(queries.ROW_LIMIT), mb=queries.BYTE_LIMIT_MB,
                                      seconds=queries.TIME_LIMIT_SECONDS))
 
 editor, browser = st.columns([3, 2], gap="large")
@@ -111,11 +112,14 @@ if outcome:
         st.error(f"{text('sql_refused')} {text(outcome['refused'])}{detail}")
     elif "timed_out" in outcome:
         st.error(text("sql_timed_out").format(seconds=queries.TIME_LIMIT_SECONDS))
-    elif "error" in outcome:
-        st.error(text("sql_failed").format(error=outcome["error"]))
+    elif "failed" in outcome:
+        st.error(text(outcome["failed"]).format(error=outcome["detail"],
+                                                 memory=queries.MEMORY_LIMIT))
     else:
         frame = outcome["frame"]
         st.caption(text("sql_result_summary").format(rows=whole(len(frame)), seconds=outcome["seconds"]))
         if outcome["truncated"]:
             st.warning(text("sql_truncated").format(rows=whole(queries.ROW_LIMIT)))
+        if outcome["cut"]:
+            st.warning(text("sql_cut").format(mb=queries.BYTE_LIMIT_MB, rows=whole(len(frame))))
         show_table(frame, "kedjan_sql", "sql_result")

@@ -3,10 +3,10 @@
 TEXTS = {
     "sql_intro": (
         "Skrivskyddad SQL (DuckDB) mot schemat **marts**: pseudonyma data, inga rådata. "
-        "Högst {rows} rader visas och en fråga avbryts efter {seconds} sekunder. "
+        "Högst {rows} rader och {mb} MB visas och en fråga avbryts efter {seconds} sekunder. "
         "Bara en läsfråga i taget (SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE).",
         "Read-only SQL (DuckDB) over the **marts** schema: pseudonymous data, no raw data. "
-        "At most {rows} rows are shown and a query is stopped after {seconds} seconds. "
+        "At most {rows} rows and {mb} MB are shown and a query is stopped after {seconds} seconds. "
         "One read query at a time (SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE)."),
     "sql_editor": ("Fråga", "Query"),
     "sql_run": ("Kör", "Run"),
@@ -31,7 +31,25 @@ TEXTS = {
     "sql_timed_out": (
         "Frågan avbröts efter {seconds} sekunder (tidsgränsen). Begränsa den och försök igen.",
         "The query was stopped after {seconds} seconds (the time limit). Narrow it and try again."),
+    "sql_cut": (
+        "Resultatet är större än {mb} MB: bara de första {rows} raderna visas och laddas ned. "
+        "Välj färre eller kortare kolumner, eller begränsa frågan (WHERE, GROUP BY, LIMIT).",
+        "The result is larger than {mb} MB: only the first {rows} rows are shown and "
+        "downloaded. Pick fewer or shorter columns, or narrow the query (WHERE, GROUP BY, LIMIT)."),
     "sql_failed": ("Frågan gick inte att köra: {error}", "The query failed: {error}"),
+    "sql_failed_name": (
+        "Frågan gick inte att köra: den nämner en tabell, kolumn, funktion eller typ som inte "
+        "finns i marts. Kontrollera stavningen mot tabellerna i marts.",
+        "The query failed: it names a table, column, function or type that is not in marts. "
+        "Check the spelling against the tables in marts."),
+    "sql_failed_other": (
+        "Frågan gick inte att köra. Kontrollera den och försök igen.",
+        "The query failed. Check it and try again."),
+    "sql_out_of_memory": (
+        "Frågan behöver mer minne än tillåtet ({memory}) och avbröts. Begränsa den (WHERE, "
+        "färre kolumner, GROUP BY) och försök igen.",
+        "The query needs more memory than allowed ({memory}) and was stopped. Narrow it "
+        "(WHERE, fewer columns, GROUP BY) and try again."),
     "sql_refused": ("Frågan kördes inte.", "The query was not run."),
     # Refusals, one per kind
     "sql_refused_empty": ("Skriv en fråga först.", "Write a query first."),
@@ -72,10 +90,9 @@ TEXTS = {
     "sql_refused_function": (
         "Funktionen är inte tillåten här.", "The function is not allowed here."),
     "sql_refused_schema": (
-        "Bara schemat marts kan läsas (skriv marts.<tabell>); andra scheman (ops, raw, "
-        "staging, information_schema, systemtabeller) är inte åtkomliga.",
-        "Only the marts schema can be read (write marts.<table>); other schemas (ops, raw, "
-        "staging, information_schema, system tables) are not accessible."),
+        "Bara tabellerna i schemat marts kan läsas (skriv marts.<tabell>, se listan till höger).",
+        "Only the tables of the marts schema can be read (write marts.<table>, see the list "
+        "on the right)."),
     "sql_refused_no_warehouse": (
         "Inget lager är publicerat än.", "No warehouse has been published yet."),
 }

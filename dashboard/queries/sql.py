@@ -12,26 +12,41 @@ marts only (access.md, "Bad input and attack surface"):
    unqualified marts table); table functions are refused (they read files, run SQL text
    or list other schemas) except a few generators; a scalar function that reads files or
    the environment is refused.
-3. It runs on a fresh read-only connection to the serving file with external access off
-   (no file, no network), extensions not auto-loaded, search path ``marts`` and the
-   configuration locked; wrapped as ``SELECT * FROM (<query>) LIMIT n + 1`` (the wrapped
-   text is checked again), and interrupted by a timer after the time limit.
+3. It runs in a child process (dashboard/queries/sql_worker.py) on a read-only connection
+   to the serving file with external access off (no file, no network), extensions not
+   auto-loaded, search path ``marts``, DuckDB's memory limit, no spilling to disk and the
+   configuration locked, under an address-space limit; wrapped as
+   ``SELECT * FROM (<query>) LIMIT n + 1`` (the wrapped text is checked again). The rows
+   come back as Arrow batches, read until the row limit or the byte limit, and the child
+   is killed after the time limit.
+4. DuckDB's error messages are shown without anything that names an object outside
+   marts (its "Did you mean" suggestions search every schema).
 """
 
 import json
+import re
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from dashboard.queries import query, serving_path
+from dashboard.queries import query, serving_path, sql_worker
 
 ROW_LIMIT = 10_000
+BYTE_LIMIT_MB = 50  # Arrow bytes of the rows read; more is cut like rows over ROW_LIMIT
 TIME_LIMIT_SECONDS = 30
-MEMORY_LIMIT = "2GB"
-SCHEMA = "marts"
+MEMORY_LIMIT = "2GB"  # DuckDB's memory_limit in the worker
+# The worker's address space: Python, DuckDB and Arrow take about 1 GB of it before a
+# query starts; the rest leaves room above MEMORY_LIMIT for what DuckDB does not count.
+PROCESS_MEMORY_BYTES = 4 * 2**30
+BATCH_BYTES = 2**20  # the worker sends batches of about this size (at least one row)
+SCHEMA = sql_worker.SCHEMA
+WORKER = sql_worker.__file__
 
 # Statement kinds and the message (a label key of labels/sql.py) they are refused with.
 _T = duckdb.StatementType
@@ -70,7 +85,17 @@ class Refused(Exception):
 
 
 class TimedOut(Exception):
-    """The query ran longer than the time limit and was interrupted."""
+    """The query ran longer than the time limit and was stopped."""
+
+
+class Failed(Exception):
+    """The query ran and failed: ``key`` names the message (labels/sql.py), ``detail`` is
+    DuckDB's message reworded to name nothing outside marts (empty when none is shown)."""
+
+    def __init__(self, key: str, detail: str = ""):
+        super().__init__(f"{key}: {detail}")
+        self.key = key
+        self.detail = detail
 
 
 @dataclass
@@ -78,6 +103,7 @@ class Result:
     frame: pd.DataFrame
     truncated: bool  # more rows than the limit: only the first ROW_LIMIT are in frame
     seconds: float
+    cut: bool = False  # more bytes than BYTE_LIMIT_MB: only the rows that fit are in frame
 
 
 @dataclass(frozen=True)
@@ -86,6 +112,7 @@ class Catalog:
     database: str
     marts_tables: frozenset[str]
     other_names: frozenset[str]  # tables and views outside marts (system views too)
+    other_schemas: frozenset[str] = frozenset()  # schemas and databases other than marts
 
 
 def _statement(sql: str) -> str:
@@ -190,26 +217,19 @@ def check(sql: str, catalog: Catalog) -> str:
     return body
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(serving_path()), read_only=True, config={
-        "enable_external_access": False,
-        "autoload_known_extensions": False,
-        "autoinstall_known_extensions": False,
-    })
-    con.execute(f"SET search_path = '{SCHEMA}'")
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    con.execute("SET lock_configuration = true")
-    return con
-
-
 def _catalog(con) -> Catalog:
     database = con.execute("SELECT current_database()").fetchall()[0][0]
     rows = con.execute("""
         SELECT lower(table_name), schema_name = ? FROM duckdb_tables()
         UNION ALL
         SELECT lower(view_name), schema_name = ? FROM duckdb_views()""", [SCHEMA, SCHEMA]).fetchall()
+    schemas = con.execute("""
+        SELECT lower(schema_name) FROM duckdb_schemas() WHERE schema_name <> ?
+        UNION SELECT lower(database_name) FROM duckdb_databases() WHERE database_name <> ?""",
+                          [SCHEMA, database]).fetchall()
     return Catalog(database, frozenset(n for n, marts in rows if marts),
-                   frozenset(n for n, marts in rows if not marts))
+                   frozenset(n for n, marts in rows if not marts),
+                   frozenset(n for (n,) in schemas))
 
 
 def wrap(body: str, row_limit: int) -> str:
@@ -217,30 +237,118 @@ def wrap(body: str, row_limit: int) -> str:
     return f"SELECT * FROM (\n{body}\n) AS kedjan_query LIMIT {int(row_limit) + 1}"
 
 
-def run(sql: str, row_limit: int | None = None, time_limit: float | None = None) -> Result:
-    """Run one read query over marts; raises Refused, TimedOut or duckdb.Error.
+# DuckDB's hint after a failed name lookup, on the line after the error; it searches
+# every schema, marts or not.
+_HINT = re.compile(r"^(Did you mean|Candidate \w+:)", re.IGNORECASE)
+_WORD = re.compile(r"[a-z_][a-z0-9_$]*")
+_SYSTEM_NAMES = frozenset({"main", "information_schema", "pg_catalog", "temp", "system"})
+_NAME_ERRORS = {"CatalogException", "BinderException"}
+_MEMORY_ERRORS = {"OutOfMemoryException", "MemoryError", "ArrowMemoryError"}
 
-    The limits default to ROW_LIMIT and TIME_LIMIT_SECONDS (read at call time)."""
+
+def reworded(kind: str, message: str, sql: str, catalog: Catalog) -> Failed:
+    """DuckDB's failure as shown to the analyst: the first line of its message and its
+    hint, without the hint if it names a schema, table or view outside marts or a system
+    function (duckdb_*, pragma_*), and a plain message instead when the first line still
+    names one. Names the analyst wrote in the query are not secret and are kept."""
+    if kind in _MEMORY_ERRORS or "out of memory" in message.lower():
+        return Failed("sql_out_of_memory")
+    own = set(_WORD.findall(sql.lower()))
+    outside = catalog.other_names | catalog.other_schemas | _SYSTEM_NAMES
+
+    def names_outside(text: str) -> bool:
+        words = set(_WORD.findall(text.lower())) - own
+        return bool(words & outside) or any(w.startswith(("duckdb_", "pragma_")) for w in words)
+
+    lines = [line.strip() for line in message.strip().splitlines()] or [""]
+    hints = [line for line in lines[1:] if _HINT.match(line)]
+    for candidate in (" ".join(lines[:1] + hints[:1]), lines[0]):
+        if candidate and not names_outside(candidate):
+            return Failed("sql_failed", candidate)
+    return Failed("sql_failed_name" if kind in _NAME_ERRORS else "sql_failed_other")
+
+
+def _rows(proc: subprocess.Popen, row_limit: int, byte_limit: int) -> tuple[pa.Table, bool, bool]:
+    """The worker's rows up to row_limit + 1 rows and byte_limit bytes, whether the bytes
+    were cut (the batch that would pass the limit is dropped) and whether the stream was
+    read to its end."""
+    stream = pa.ipc.open_stream(proc.stdout)
+    batches, rows, size = [], 0, 0
+    for batch in stream:
+        if size + batch.nbytes > byte_limit:
+            return pa.Table.from_batches(batches, stream.schema), True, False
+        batches.append(batch)
+        rows += batch.num_rows
+        size += batch.nbytes
+        if rows > row_limit:
+            return pa.Table.from_batches(batches, stream.schema), False, False
+    return pa.Table.from_batches(batches, stream.schema), False, True
+
+
+def _failure(errors: bytes) -> dict:
+    """The worker's report of its failure; none (killed by the system, or a crash) is
+    taken as running out of memory, the one way a query takes the worker down."""
+    lines = errors.decode(errors="replace").strip().splitlines()
+    try:
+        return json.loads(lines[-1])
+    except (IndexError, ValueError):
+        return {"kind": "OutOfMemoryException", "message": ""}
+
+
+# Integers stay integers when a column has NULLs (pandas would make 42 a float, 42.0).
+_INTEGERS = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+             pa.int64(): pd.Int64Dtype(), pa.uint8(): pd.UInt8Dtype(), pa.uint16(): pd.UInt16Dtype(),
+             pa.uint32(): pd.UInt32Dtype(), pa.uint64(): pd.UInt64Dtype()}
+
+
+def run(sql: str, row_limit: int | None = None, time_limit: float | None = None) -> Result:
+    """Run one read query over marts; raises Refused, TimedOut or Failed.
+
+    The limits default to ROW_LIMIT, BYTE_LIMIT_MB, TIME_LIMIT_SECONDS, MEMORY_LIMIT and
+    PROCESS_MEMORY_BYTES (read at call time)."""
     row_limit = ROW_LIMIT if row_limit is None else row_limit
     time_limit = TIME_LIMIT_SECONDS if time_limit is None else time_limit
     if not serving_path().exists():
         raise Refused("sql_refused_no_warehouse")
-    with _connect() as con:
+    with sql_worker.connect(str(serving_path()), MEMORY_LIMIT) as con:
         catalog = _catalog(con)
-        wrapped = wrap(check(sql, catalog), row_limit)
-        check(wrapped, catalog)
-        timer = threading.Timer(time_limit, con.interrupt)
-        started = time.perf_counter()
-        timer.start()
+    wrapped = wrap(check(sql, catalog), row_limit)
+    check(wrapped, catalog)
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, WORKER], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    timed_out = threading.Event()
+
+    def stop() -> None:
+        timed_out.set()
+        proc.kill()
+
+    timer = threading.Timer(time_limit, stop)
+    timer.start()
+    try:
+        proc.stdin.write(json.dumps({
+            "path": str(serving_path()), "sql": wrapped, "memory_limit": MEMORY_LIMIT,
+            "address_space": PROCESS_MEMORY_BYTES, "batch_bytes": BATCH_BYTES}).encode() + b"\n")
+        proc.stdin.close()
         try:
-            frame = con.execute(wrapped).df()
-        except duckdb.InterruptException:
-            raise TimedOut() from None
-        finally:
-            timer.cancel()
-        seconds = time.perf_counter() - started
+            table, cut, done = _rows(proc, row_limit, BYTE_LIMIT_MB * 10**6)
+        except (pa.ArrowException, OSError):  # the worker failed: its report tells why
+            table, cut, done = None, False, True
+        if not done:
+            proc.kill()  # it has sent enough: the rest is not computed
+        errors = proc.stderr.read()
+        proc.wait()
+    finally:
+        timer.cancel()
+    seconds = time.perf_counter() - started
+    if timed_out.is_set():
+        raise TimedOut()
+    if table is None or (done and proc.returncode != 0):
+        failure = _failure(errors)
+        raise reworded(failure["kind"], failure["message"], sql, catalog)
+    frame = table.to_pandas(types_mapper=_INTEGERS.get)
     truncated = len(frame) > row_limit
-    return Result(frame.head(row_limit), truncated, seconds)
+    return Result(frame.head(row_limit), truncated, seconds, cut)
 
 
 def marts_tables() -> pd.DataFrame | None:
