@@ -35,7 +35,7 @@ def _count(value) -> str:
 
 
 def _share(value) -> str:
-    if _missing(value):
+    if isinstance(value, str) or _missing(value):
         return text("hover_suppressed")
     return f"{float(value):.1%}"
 

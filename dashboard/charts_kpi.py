@@ -1,9 +1,9 @@
 """Plotly figures and number formats of the steering pages (Översikt, KPI, Projekt, ESF).
 
 Every figure is built from data that has already been through small-count protection
-(``kpi_protected`` or ``components.protected``): a suppressed cell (``<5`` or an empty
-rate) is coerced to a missing number here and simply not plotted. Every rate's hover
-shows its numerator and denominator.
+(dashboard.views): a suppressed cell (``<5``, ``..`` or an empty rate) is coerced to a
+missing number here, and a figure with such cells marks them (``mark_suppressed``) rather
+than draw a shape that misleads. Every rate's hover shows its numerator and denominator.
 """
 
 import math
@@ -12,12 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.components import page_user
 from dashboard.labels import text
-from dashboard.protect import SMALL, is_small, protect
-
-# KPIs whose counts are not people (employers, cities, visits, money): no small-count rule.
-NOT_PEOPLE = frozenset({"heart_employers", "heart_cities", "heart_study_visits", "budget_burn"})
+from dashboard.protect import SUPPRESSED as SUPPRESSED_MARK
+from dashboard.protect import is_suppressed
 
 COLORS = {"all": "#1f4e79", "K": "#c0504d", "M": "#4f81bd", "target": "#7f7f7f",
           "comparison": "#9bbb59", "elapsed": "#7f7f7f", "used": "#1f4e79"}
@@ -45,9 +42,10 @@ def is_missing(value) -> bool:
 
 
 def plain(value):
-    """A cell for a table: a whole number as int, ``<5`` as it is, a missing value None."""
-    if is_small(value):
-        return SMALL
+    """A cell for a table: a whole number as int, a mark (``<5``, ``..``) as it is, a
+    missing value None."""
+    if is_suppressed(value):
+        return value
     if is_missing(value):
         return None
     value = float(value)
@@ -61,9 +59,9 @@ def plain_column(series: pd.Series) -> pd.Series:
 
 def number(value, decimals: int = 0) -> str:
     """A number the Swedish way (space between thousands, decimal comma) or the English;
-    ``<5`` stays ``<5`` and a missing value is a dash."""
-    if is_small(value):
-        return SMALL
+    a mark (``<5``, ``..``) stays as it is and a missing value is a dash."""
+    if is_suppressed(value):
+        return value
     if is_missing(value):
         return "–"
     formatted = f"{float(value):,.{decimals}f}"
@@ -74,8 +72,8 @@ def number(value, decimals: int = 0) -> str:
 
 def format_value(value, unit: str | None) -> str:
     """A KPI value in its unit: a share as a percentage, a ratio with two decimals."""
-    if is_small(value):
-        return SMALL
+    if is_suppressed(value):
+        return value
     if is_missing(value):
         return "–"
     if unit == "share":
@@ -102,9 +100,9 @@ def month_label(month, long: bool = False) -> str:
 
 
 def numeric(series: pd.Series) -> pd.Series:
-    """A protected column as numbers: ``<5`` and hidden rates become missing (not plotted)."""
+    """A protected column as numbers: marks and hidden rates become missing (not plotted)."""
     values = series.astype("object")
-    return pd.to_numeric(values.where(~values.map(is_small)), errors="coerce")
+    return pd.to_numeric(values.where(~values.map(is_suppressed)), errors="coerce")
 
 
 def kpi_name(kpis: pd.DataFrame, kpi_id: str) -> str:
@@ -121,51 +119,22 @@ def project_name(projects: pd.DataFrame, project_id: str) -> str:
     return row.iloc[0][f"name_{language()}"]
 
 
-# --- protection of fct_kpi_monthly rows ----------------------------------------------------
-
-def kpi_protected(rows: pd.DataFrame) -> pd.DataFrame:
-    """fct_kpi_monthly-shaped rows as the current user may see them, KPI by KPI.
-
-    People counts (a count KPI's value and numerator, a rate's numerator, denominator and
-    the people left out) follow the small-count rule, with K and M as parts of 'all'
-    within a KPI and month; rates are hidden with their small numerator or denominator.
-    Counts that are not people (employers, cities, money) are shown as they are.
-    """
-    if rows is None or rows.empty:
-        return rows
-    return _kpi_protected(rows, page_user().protected)
-
-
-@st.cache_data(ttl=60, show_spinner=False, max_entries=200)
-def _kpi_protected(rows: pd.DataFrame, small_count_rule: bool) -> pd.DataFrame:
-    """Cached: the rule costs a few tenths of a second on every KPI's whole history."""
-    pieces = []
-    for (kpi_id, _), part in rows.groupby(["kpi_id", "project_id"], sort=False):
-        part = part.copy()
-        if kpi_id == "budget_burn":
-            pieces.append(part)
-            continue
-        # Whole numbers as floats (NaN, not pd.NA: the small-count rule reads NaN as no count).
-        for column in ("numerator", "denominator", "excluded_count"):
-            if column in part:
-                part[column] = pd.to_numeric(part[column], errors="coerce").astype("float64").round()
-        if kpi_id in NOT_PEOPLE or not small_count_rule:
-            pieces.append(part)
-            continue
-        unit = part["unit"].iloc[0]
-        if unit == "count":
-            part["value"] = pd.to_numeric(part["value"], errors="coerce").astype("float64").round()
-            counts, rates = ["numerator", "value"], None
-        else:
-            counts, rates = ["numerator", "denominator"], {"value": ("numerator", "denominator")}
-        if "excluded_count" in part:
-            counts.append("excluded_count")
-        pieces.append(protect(part, counts, rates, part_column="gender", total="all",
-                              group=["project_id", "kpi_id", "month"]))
-    return pd.concat(pieces, ignore_index=True)
-
-
 # --- figures -------------------------------------------------------------------------------
+
+def mark_suppressed(fig: go.Figure, x, values) -> go.Figure:
+    """A grey cross on the x axis where a plotted series has a protected cell, named in
+    the legend: the gap is protection, not a fall to zero."""
+    x, values = list(x), list(values)
+    hidden = [xi for xi, v in zip(x, values) if is_suppressed(v)]
+    if hidden:
+        shown_before = any(trace.name == text("suppressed_legend") for trace in fig.data)
+        fig.add_trace(go.Scatter(
+            x=hidden, y=[0] * len(hidden), mode="markers", name=text("suppressed_legend"),
+            legendgroup="suppressed", showlegend=not shown_before,
+            marker=dict(symbol="x-thin-open", size=9, color="#7f7f7f", line=dict(width=2)),
+            hovertemplate=f"{text('suppressed_legend')}<extra></extra>"))
+    return fig
+
 
 def _layout(fig: go.Figure, height: int, unit: str | None = None, legend: bool = True) -> go.Figure:
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
@@ -210,6 +179,7 @@ def sparkline(rows: pd.DataFrame, unit: str, forecast: tuple | None = None) -> g
         fig.add_trace(go.Scatter(x=[start, end], y=[start_value, end_value], mode="lines",
                                  name=text("ov_forecast"),
                                  line=dict(color=COLORS["all"], dash="dash", width=1)))
+    mark_suppressed(fig, rows["month"], rows["value"])
     fig = _layout(fig, 150, unit, legend=False)
     fig.update_layout(margin=dict(l=0, r=0, t=5, b=0))
     fig.update_xaxes(showgrid=False, nticks=4)
@@ -228,6 +198,7 @@ def kpi_over_time(rows: pd.DataFrame, unit: str) -> go.Figure:
     if target.notna().any():
         fig.add_trace(go.Scatter(x=rows["month"], y=target, mode="lines", name=text("target"),
                                  line=dict(color=COLORS["target"], dash="dash"), line_shape="hv"))
+    mark_suppressed(fig, rows["month"], rows["value"])
     return _layout(fig, 360, unit)
 
 
@@ -239,6 +210,7 @@ def gender_lines(rows: pd.DataFrame, unit: str) -> go.Figure:
         fig.add_trace(go.Scatter(x=part["month"], y=numeric(part["value"]), mode="lines",
                                  name=text(f"kpi_gender_{gender}"), line=dict(color=COLORS[gender]),
                                  customdata=_custom(part), hovertemplate=_hover(unit)))
+        mark_suppressed(fig, part["month"], part["value"])
     return _layout(fig, 300, unit)
 
 
@@ -256,6 +228,7 @@ def transition_rates(rows: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Scatter(x=rows["month"], y=numeric(rows[column]), mode="lines",
                                  name=name, line=dict(color=color, width=2),
                                  customdata=custom, hovertemplate=_hover("share")))
+        mark_suppressed(fig, rows["month"], rows[column])
     return _layout(fig, 340, "share")
 
 
@@ -313,6 +286,7 @@ def interviews_by_gender(rows: pd.DataFrame) -> go.Figure:
                          marker_color=[COLORS[g] for g in rows["gender"]],
                          text=[number(v) for v in rows["value"]], textposition="outside",
                          hovertemplate="%{y:,.0f}"))
+    mark_suppressed(fig, genders, rows["value"])
     fig.add_trace(go.Bar(x=genders, y=pd.to_numeric(rows["target"], errors="coerce"),
                          name=text("target"), marker_color="#d9d9d9",
                          marker_line=dict(color=COLORS["target"], width=1),
@@ -331,6 +305,7 @@ def city_shares(rows: pd.DataFrame, baseline: float | None) -> go.Figure:
                          name=text("pr_women_share"), marker_color=COLORS["K"], customdata=custom,
                          hovertemplate=(f"%{{y:.1%}}<br>{text('numerator')}: %{{customdata[0]}}"
                                         f"<br>{text('denominator')}: %{{customdata[1]}}")))
+    mark_suppressed(fig, rows["city"], rows["women_share_to_date"])
     if baseline is not None and not is_missing(baseline):
         fig.add_hline(y=baseline, line_dash="dash", line_color=COLORS["target"],
                       annotation_text=f"{text('pr_baseline')} {format_value(baseline, 'share')}")
@@ -347,6 +322,7 @@ def city_shares_over_time(rows: pd.DataFrame, baseline: float | None) -> go.Figu
         fig.add_trace(go.Scatter(x=part["month"], y=numeric(part["women_share_to_date"]),
                                  mode="lines", name=city, customdata=custom,
                                  hovertemplate=_hover("share")))
+        mark_suppressed(fig, part["month"], part["women_share_to_date"])
     if baseline is not None and not is_missing(baseline):
         fig.add_hline(y=baseline, line_dash="dash", line_color=COLORS["target"])
     return _layout(fig, 300, "share")
@@ -361,6 +337,9 @@ def visitors_by_city(rows: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(x=[rows["city"], rows["month"].map(month_label)],
                              y=numeric(rows[column]), name=name, marker_color=color,
                              hovertemplate="%{y:,.0f}"))
+    hidden = rows[["women_in_month", "men_in_month", "unknown_gender_in_month"]].map(is_suppressed)
+    marks = rows.assign(mark=hidden.any(axis=1).map({True: SUPPRESSED_MARK, False: 0}))
+    mark_suppressed(fig, [marks["city"], marks["month"].map(month_label)], marks["mark"])
     fig = _layout(fig, 340)
     fig.update_layout(barmode="stack", hovermode="closest")
     return fig
@@ -370,11 +349,13 @@ def esf_breakdown(table: pd.DataFrame, rows: list[str], labels: dict) -> go.Figu
     """Participants who started by age and education group, women and men side by side
     (protected cells are not plotted)."""
     fig = go.Figure()
+    names = [labels[r].removeprefix("varav ").removeprefix("of whom ") for r in rows]
     for gender in ("K", "M"):
-        fig.add_trace(go.Bar(x=[labels[r].removeprefix("varav ").removeprefix("of whom ")
-                                for r in rows],
-                             y=numeric(table.loc[rows, gender]), name=text(f"kpi_gender_{gender}"),
+        fig.add_trace(go.Bar(x=names, y=numeric(table.loc[rows, gender]),
+                             name=text(f"kpi_gender_{gender}"),
                              marker_color=COLORS[gender], hovertemplate="%{y:,.0f}"))
+    hidden = table.loc[rows, ["K", "M"]].map(is_suppressed).any(axis=1)
+    mark_suppressed(fig, names, [SUPPRESSED_MARK if h else 0 for h in hidden])
     fig = _layout(fig, 340)
     fig.update_layout(barmode="group", hovermode="closest")
     return fig
@@ -391,4 +372,5 @@ def placements(rows: pd.DataFrame) -> go.Figure:
                                  mode="lines", name=name,
                                  line=dict(color=COLORS[gender], width=3 if gender == "all" else 2),
                                  hovertemplate="%{y:,.0f}"))
+        mark_suppressed(fig, part["month"], part["placements_to_date"])
     return _layout(fig, 320)

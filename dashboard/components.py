@@ -1,7 +1,10 @@
-"""Pieces every page uses: the as-of banner, protected tables with downloads, empty states.
+"""Pieces every page uses: the as-of banner, tables with downloads, charts, empty states.
 
-Every table goes through ``show_table``, which applies small-count protection for the
-steering group (dashboard.protect) to what is shown and to what is downloaded alike.
+For a protected viewer (the steering group) every table and chart names the view it was
+made from (``source``: a dashboard.protect.Protected from dashboard.views, or NO_PEOPLE
+for figures without counts of people); ``show_table`` and ``show_chart`` refuse one
+without, so a table cannot reach the steering group undeclared. The downloads are made
+from the same protected frame as the table.
 """
 
 import io
@@ -11,7 +14,7 @@ import streamlit as st
 
 from dashboard import access, queries
 from dashboard.labels import text
-from dashboard.protect import protect, protect_parts
+from dashboard.protect import Protected
 
 
 def page_user() -> access.User:
@@ -29,28 +32,34 @@ def as_of_banner() -> None:
     st.caption(f"{text('published').capitalize()} {published:%Y-%m-%d %H:%M} · run {latest['run_id'].iloc[0]}")
 
 
-def protected(df: pd.DataFrame, counts=(), rates=None, part_column=None, total=None,
-              group=None) -> pd.DataFrame:
-    """``df`` as the current user may see it (see dashboard.protect for the rules)."""
-    if not page_user().protected:
-        return df
-    return protect(df, list(counts), rates, part_column, total, group)
+class UndeclaredView(RuntimeError):
+    """A table or chart for a protected viewer that names no protected view."""
 
 
-def protected_parts(df: pd.DataFrame, keys: list[str], total: str, parts: list[str]) -> pd.DataFrame:
-    """The ``keys``, ``total`` and ``parts`` columns of ``df`` as the user may see them
-    (dashboard.protect.protect_parts for the steering group)."""
-    if not page_user().protected:
-        return df[[*keys, total, *parts]]
-    return protect_parts(df, keys, total, parts)
+def declared(source: Protected | None) -> None:
+    """Refuse to lay out, for a protected viewer, what names no protected view."""
+    if page_user().protected and not isinstance(source, Protected):
+        raise UndeclaredView(text("undeclared_table"))
 
 
-def show_table(df: pd.DataFrame, name: str, key: str, **protection) -> pd.DataFrame:
-    """A table with CSV and Excel downloads; returns what was shown (protected)."""
+def protection_legend() -> None:
+    """What ``<5``, ``..`` and the gaps in charts mean, for a protected viewer."""
+    if page_user().protected:
+        st.caption(text("protection_legend"))
+
+
+def show_chart(fig, key: str, source: Protected | None, **kwargs) -> None:
+    declared(source)
+    st.plotly_chart(fig, key=key, **kwargs)
+
+
+def show_table(df: pd.DataFrame, name: str, key: str, source: Protected | None = None) -> pd.DataFrame:
+    """A table with CSV and Excel downloads; ``df`` is already as the viewer may see it."""
+    declared(source)
     if df is None or df.empty:
         st.info(text("no_data"))
         return df
-    shown = protected(df, **protection)
+    shown = df
     # A column mixing numbers and "<5" is shown as text (Arrow wants one type per column);
     # the downloads keep the numbers.
     mixed = [c for c in shown.columns if shown[c].dtype == object
@@ -58,16 +67,17 @@ def show_table(df: pd.DataFrame, name: str, key: str, **protection) -> pd.DataFr
              and shown[c].map(lambda v: isinstance(v, (int, float))).any()]
     st.dataframe(shown.astype({c: str for c in mixed}).replace({"None": "", "nan": ""}),
                  hide_index=True, width="stretch")
-    download_buttons(shown, name, key)
+    download_buttons(shown, name, key, source)
     return shown
 
 
-def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
+def download_buttons(df: pd.DataFrame, name: str, key: str, source: Protected | None = None) -> None:
     """CSV for Swedish Excel (UTF-8 with BOM, semicolon, decimal comma) and .xlsx.
 
     The files are made only when a button is clicked (an Excel file of 10,000 rows takes
     seconds), and a download does not rerun the page.
     """
+    declared(source)
     left, right = st.columns(2)
     left.download_button(text("download_csv"), lambda: to_csv(df), f"{name}.csv", "text/csv",
                          key=f"{key}-csv", on_click="ignore")

@@ -280,7 +280,10 @@ def test_steering_group_sees_no_people(published, steering):
     assert not [k for k in all_widget_keys(app) if k.startswith("funnel_drill")]
     assert not [d for d in app.dataframe if "person_key" in d.value.columns]
     assert sv("funnel_drilldown_not_allowed") in [i.value for i in app.info]
-    assert sv("funnel_protected_note") in [c.value for c in app.caption]
+    assert sv("protection_legend") in [c.value for c in app.caption]
+    # one fixed selection: no filters or intake range to difference
+    assert not [k for k in all_widget_keys(app) if k.startswith(("funnel_gender", "funnel_intake",
+                                                                  "funnel_district", "funnel_age"))]
     # a project manager on the same page does get the drill-down (the check can fail)
     manager = app_as("projektledare", "funnel.py", projects=[PROJECT])
     assert [k for k in all_widget_keys(manager) if k.startswith("funnel_drill")]
@@ -293,23 +296,28 @@ def test_steering_group_small_drop_off_shows_as_under_five(published, steering):
     shown = funnel_table(app)
     small = [s for s in STEPS[1:] if 1 <= expected.loc[s, "drop_off"] <= 4]
     assert small, expected["drop_off"].tolist()
+    marks = ("<5", "..")
     for step in small:
-        assert cell(shown.loc[step, "drop_off"]) == "<5"
-        # ... and nothing it could be recovered from
-        for c in ("reached_with_previous", "conversion", "drop_off_rate"):
-            assert cell(shown.loc[step, c]) is None, (step, c, shown.loc[step, c])
+        assert cell(shown.loc[step, "drop_off"]) in marks
+        # ... and not recoverable as before - reached both
+        assert {cell(shown.loc[step, "previous_reached"]),
+                cell(shown.loc[step, "reached_with_previous"])} & set(marks), step
+        for c in ("conversion", "drop_off_rate"):
+            assert cell(shown.loc[step, c]) in (None, ".."), (step, c, shown.loc[step, c])
     for step in STEPS:
         assert cell(shown.loc[step, "participants"]) == str(expected.loc[step, "participants"])
-        reached = expected.loc[step, "reached"]
-        assert cell(shown.loc[step, "reached"]) == ("<5" if 1 <= reached <= 4 else str(reached))
-    for step in set(STEPS[1:]) - set(small):
-        drop = int(expected.loc[step, "drop_off"])
-        assert cell(shown.loc[step, "drop_off"]) == ("<5" if 1 <= drop <= 4 else str(drop))
+        for c in ("reached", "drop_off"):
+            if step == STEPS[0] and c == "drop_off":
+                continue
+            value = int(expected.loc[step, c])
+            # a count of 1-4 is hidden; any other is shown, or hidden as '..' beside one
+            assert cell(shown.loc[step, c]) in (marks if 1 <= value <= 4 else (str(value), "..")), \
+                (step, c, value)
 
 
 def test_steering_group_small_cohorts_are_protected_in_the_heatmap_table(published, steering):
     app = steering
-    assert app.radio(key="funnel_grain").value == "quarter"
+    assert sv("funnel_steering_heatmap").format(every=3) in [c.value for c in app.caption]
     cutoff = month_end(project_months(published)[0])
     people = participants(published, cutoff)
     quarters = people["intake_month"].dt.to_period("Q").value_counts()
@@ -320,14 +328,14 @@ def test_steering_group_small_cohorts_are_protected_in_the_heatmap_table(publish
     assert set(heat[sv("col_cohort")]) == set(small) | set(big)
     for label in small:
         rows = heat[heat[sv("col_cohort")] == label]
-        assert {cell(v) for v in rows[sv("col_cohort_size")]} == {"<5"}
+        assert {cell(v) for v in rows[sv("col_cohort_size")]} in ({"<5"}, {".."})
         for c in ("col_share_employed", "col_share_self_supporting"):
-            assert rows[sv(c)].map(cell).isna().all(), (label, c)
+            assert set(rows[sv(c)].map(cell)) <= {None, ".."}, (label, c)
         for c in ("col_employed", "col_self_supporting"):
-            assert set(rows[sv(c)].map(cell)) <= {"<5", "0"}
+            assert set(rows[sv(c)].map(cell)) <= {"<5", "0", ".."}
     for label, n in big.items():
         rows = heat[heat[sv("col_cohort")] == label]
-        assert {cell(v) for v in rows[sv("col_cohort_size")]} == {str(n)}
+        assert {cell(v) for v in rows[sv("col_cohort_size")]} in ({str(n)}, {".."})
 
 
 # --- the SQL page ------------------------------------------------------------------------

@@ -2,18 +2,19 @@
 reporting period (a calendar year or the whole project), women, men and in total, as a
 downloadable table.
 
-For the steering group the table is protected as a whole: women and men as parts of the
-total, the age groups and the education groups as parts of those who started, so that no
-suppressed cell can be recovered from another breakdown (protect.protect_crosstab).
+For the steering group every period of the project is protected as one view
+(dashboard.views.esf_indicators): women and men as parts of the total, the age and
+education groups as parts of those who started, the calendar years as parts of the whole
+project, so that no hidden cell can be recovered from another breakdown or period.
 """
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts_kpi as charts
-from dashboard.components import as_of_banner, page_user, show_table
+from dashboard import views
+from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
 from dashboard.labels import text
-from dashboard.protect import protect_crosstab
 from dashboard.queries import esf as queries
 
 AGES = ["aged_under_25", "aged_25_54", "aged_over_54"]
@@ -46,7 +47,9 @@ if not periods:
 period = right.selectbox(text("esf_period"), periods, index=len(periods) - 1, key="esf_period",
                          format_func=lambda p: text("esf_total") if p == "total" else p)
 
-rows = queries.indicators(project_id, period)
+view = views.esf_indicators(project_id, user.protected)
+rows = view["esf"]
+rows = None if rows is None else rows[rows["reporting_period"] == period]
 if rows is None or rows.empty:
     st.info(text("no_data"))
     st.stop()
@@ -55,12 +58,7 @@ if pd.notna(as_of):
     st.caption(text("esf_as_of").format(month=charts.month_label(as_of, long=True)))
 
 # Indicators as rows, women, men and the total as columns: the layout of the ESF report.
-matrix = rows.set_index("gender")[list(queries.INDICATORS)].T.reindex(columns=["K", "M", "all"])
-shown = protect_crosstab(matrix, [
-    ("columns", "all", ["K", "M"]),
-    ("rows", "participants_started", AGES),
-    ("rows", "participants_started", EDUCATION),
-]) if user.protected else matrix
+shown = rows.set_index("gender")[list(queries.INDICATORS)].T.reindex(columns=["K", "M", "all"])
 labels = {code: text(f"esf_{code}") for code in queries.INDICATORS}
 table = pd.DataFrame({
     text("esf_code"): list(queries.INDICATORS),
@@ -69,13 +67,12 @@ table = pd.DataFrame({
     text("esf_men"): charts.plain_column(shown["M"]).to_numpy(),
     text("esf_all"): charts.plain_column(shown["all"]).to_numpy(),
 })
-show_table(table, f"esf_{project_id}_{period}", "esf-table")
-if user.protected:
-    st.caption(text("esf_protection_note"))
+show_table(table, f"esf_{project_id}_{period}", "esf-table", view)
+protection_legend()
 
 st.subheader(text("esf_chart"))
 if charts.numeric(shown.loc[AGES + EDUCATION, ["K", "M"]].stack()).notna().any():
-    st.plotly_chart(charts.esf_breakdown(shown, AGES + EDUCATION, labels), width="stretch",
-                    key="esf-chart")
+    show_chart(charts.esf_breakdown(shown, AGES + EDUCATION, labels), "esf-chart", view,
+               width="stretch")
 else:
     st.info(text("esf_all_hidden"))

@@ -2,7 +2,8 @@
 
 For project managers (their own projects), data stewards and, as aggregates with
 small-count protection, the steering group. Layout only: the SQL is in
-dashboard/queries/funnel.py, the figures in dashboard/charts_funnel.py.
+dashboard/queries/funnel.py, the protection of one selection (the chain, its split and
+the heatmap together) in dashboard/views.py, the figures in dashboard/charts_funnel.py.
 """
 
 import datetime as dt
@@ -11,17 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_funnel as charts
-from dashboard.components import as_of_banner, download_buttons, page_user, protected
+from dashboard import views
+from dashboard.components import (as_of_banner, declared, download_buttons, page_user,
+                                  protection_legend, show_chart)
 from dashboard.labels import text
-from dashboard.protect import SMALL
+from dashboard.protect import is_suppressed
 from dashboard.queries import funnel as queries
 
-COUNTS = ["participants", "reached", "previous_reached", "reached_with_previous", "drop_off",
-          "skipped"]
-RATES = {"share_of_start": ("reached", "participants"),
-         "conversion": ("reached_with_previous", "previous_reached"),
-         "drop_off_rate": ("drop_off", "previous_reached"),
-         "median_days": ("reached", "reached")}  # a median of fewer than 5 people is hidden
+COUNTS = views.CHAIN_COUNTS
 FUNNEL_COLUMNS = ["split_value", "step", "participants", "reached", "share_of_start",
                   "previous_reached", "reached_with_previous", "conversion", "drop_off",
                   "drop_off_rate", "skipped", "median_days"]
@@ -70,33 +68,30 @@ def whole_counts(df: pd.DataFrame, columns) -> pd.DataFrame:
     return out
 
 
-def protect_funnel(df: pd.DataFrame, split: str | None) -> pd.DataFrame:
-    """The funnel as the user may see it. For the steering group: small counts and rates
-    (dashboard.protect), split parts with secondary suppression per step, and where a
-    drop-off is suppressed, the count it could be recovered from (reached both) too."""
-    data = df.copy()
-    for c in COUNTS:
-        data[c] = data[c].astype("float64")
-    extra = {"part_column": "split_value", "group": ["step"]} if split else {}
-    shown = protected(data, counts=COUNTS, rates=RATES, **extra)
-    if page_user().protected:
-        hidden = shown["drop_off"].eq(SMALL)
-        for c in ("reached_with_previous", "conversion", "drop_off_rate"):
-            shown[c] = shown[c].astype("object").where(~hidden, None)
-    return whole_counts(shown, COUNTS)
+def share_text(value) -> str | None:
+    """A share as a percentage, a protection mark as it is, a missing share None."""
+    if is_suppressed(value):
+        return value
+    return None if value is None or pd.isna(value) else f"{float(value):.1%}"
 
 
 RATE_COLUMNS = ("share_of_start", "conversion", "drop_off_rate", "share_employed",
                 "share_self_supporting")
 
 
-def table(df: pd.DataFrame, columns: list[str], name: str, key: str) -> None:
+def table(df: pd.DataFrame, columns: list[str], name: str, key: str, source) -> None:
     """A table with translated headers and CSV/Excel downloads (``df`` already protected)."""
-    shown = df[columns].rename(columns={c: text(f"col_{c}") for c in columns})
+    declared(source)
+    shown = df[columns].copy()
+    # A rate column with a protected '..' in it is shown as text (one type per column).
+    marked = [c for c in columns if c in RATE_COLUMNS and shown[c].map(is_suppressed).any()]
+    for c in marked:
+        shown[c] = shown[c].map(share_text)
+    shown = shown.rename(columns={c: text(f"col_{c}") for c in columns})
     config = {text(f"col_{c}"): st.column_config.NumberColumn(format="percent")
-              for c in columns if c in RATE_COLUMNS}
+              for c in columns if c in RATE_COLUMNS and c not in marked}
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-    download_buttons(shown, name, key)
+    download_buttons(shown, name, key, source)
 
 
 user = page_user()
@@ -125,49 +120,67 @@ if pd.isna(as_of_month):
 bases = {"as_of": as_of_month}
 if pd.notna(frame["latest_data_month"]) and frame["latest_data_month"] > as_of_month:
     bases["latest"] = frame["latest_data_month"]
-basis = top[1].radio(text("funnel_follow_up"), list(bases), horizontal=True,
-                     key=f"funnel_basis_{project_id}", help=text("funnel_follow_up_help"),
-                     format_func=lambda b: text(f"funnel_follow_up_{b}").format(
-                         month=month_label(bases[b])))
+# The steering group sees one fixed selection per project, protected as one view with all
+# its splits (dashboard.views.chain): selections it could choose freely could be
+# differenced to give a hidden count back.
+if user.protected:
+    basis = "as_of"
+    top[1].caption(text("funnel_steering_fixed").format(month=month_label(bases[basis])))
+else:
+    basis = top[1].radio(text("funnel_follow_up"), list(bases), horizontal=True,
+                         key=f"funnel_basis_{project_id}", help=text("funnel_follow_up_help"),
+                         format_func=lambda b: text(f"funnel_follow_up_{b}").format(
+                             month=month_label(bases[b])))
 cutoff = last_day(bases[basis])
 
 months = queries.intake_months(project_id, cutoff)
 if not months:
     st.info(text("funnel_no_participants"))
     st.stop()
-if len(months) > 1:
+split_names = {"none": "funnel_split_none", "gender": "gender",
+               "education_group": "funnel_education", "age_group": "funnel_age"}
+if user.protected:
+    intake_from, intake_to = months[0], months[-1]
+    genders = districts = educations = ages = ()
+    split = st.selectbox(text("funnel_split"), list(split_names), key="funnel_split",
+                         format_func=lambda s: text(split_names[s]))
+elif len(months) > 1:
     intake_from, intake_to = st.select_slider(
         text("funnel_intake"), options=months, value=(months[0], months[-1]),
         format_func=month_label, key=f"funnel_intake_{project_id}_{basis}")
 else:
     intake_from = intake_to = months[0]
 
-with st.container(border=True):
-    st.markdown(f"**{text('funnel_filters')}**")
-    cols = st.columns(5)
-    genders = cols[0].multiselect(text("gender"), queries.GENDERS, format_func=group_label,
-                                  placeholder=text("funnel_all"), key="funnel_gender")
-    districts = cols[1].multiselect(text("funnel_district"), queries.districts(project_id),
-                                    format_func=group_label, placeholder=text("funnel_all"),
-                                    key=f"funnel_district_{project_id}")
-    educations = cols[2].multiselect(text("funnel_education"), queries.EDUCATION_GROUPS,
-                                     format_func=group_label, placeholder=text("funnel_all"),
-                                     key="funnel_education")
-    ages = cols[3].multiselect(text("funnel_age"), queries.AGE_GROUPS, format_func=group_label,
-                               placeholder=text("funnel_all"), key="funnel_age")
-    split_names = {"none": "funnel_split_none", "gender": "gender",
-                   "education_group": "funnel_education", "age_group": "funnel_age"}
-    split = cols[4].selectbox(text("funnel_split"), list(split_names), key="funnel_split",
-                              format_func=lambda s: text(split_names[s]))
-    split = None if split == "none" else split
+if not user.protected:
+    with st.container(border=True):
+        st.markdown(f"**{text('funnel_filters')}**")
+        cols = st.columns(5)
+        genders = cols[0].multiselect(text("gender"), queries.GENDERS, format_func=group_label,
+                                      placeholder=text("funnel_all"), key="funnel_gender")
+        districts = cols[1].multiselect(text("funnel_district"), queries.districts(project_id),
+                                        format_func=group_label, placeholder=text("funnel_all"),
+                                        key=f"funnel_district_{project_id}")
+        educations = cols[2].multiselect(text("funnel_education"), queries.EDUCATION_GROUPS,
+                                         format_func=group_label, placeholder=text("funnel_all"),
+                                         key="funnel_education")
+        ages = cols[3].multiselect(text("funnel_age"), queries.AGE_GROUPS, format_func=group_label,
+                                   placeholder=text("funnel_all"), key="funnel_age")
+        split = cols[4].selectbox(text("funnel_split"), list(split_names), key="funnel_split",
+                                  format_func=lambda s: text(split_names[s]))
+split = None if split == "none" else split
 
 selection = queries.Selection(project_id, intake_from, intake_to, cutoff, tuple(genders),
                               tuple(districts), tuple(educations), tuple(ages))
-total = queries.funnel(selection)
+# The heatmap's controls sit below it, but its cells are protected with the chain's: the
+# whole selection is one view (dashboard.views.chain).
+grain = st.session_state.get("funnel_grain", "month")
+max_months = st.session_state.get("funnel_max_months", 24)
+view = views.chain(selection, split, grain, max_months, user.protected)
+total = view["total"]
 if total is None or total.empty:
     st.info(text("no_data"))
     st.stop()
-total_shown = protect_funnel(total, None)
+total_shown = whole_counts(total, COUNTS)
 by_step = total_shown.set_index("step")
 
 metrics = st.columns(3)
@@ -175,46 +188,43 @@ metrics[0].metric(text("funnel_participants"), by_step.loc["inskriven", "partici
 for column, step, key in ((metrics[1], "anstalld", "funnel_employed_share"),
                           (metrics[2], "sjalvforsorjande", "funnel_self_supporting_share")):
     share = by_step.loc[step, "share_of_start"]
-    value = "–" if share is None or pd.isna(share) else f"{float(share):.1%}"
-    column.metric(text(key), value, help=f"{by_step.loc[step, 'reached']} / "
+    column.metric(text(key), share_text(share) or "–", help=f"{by_step.loc[step, 'reached']} / "
                   f"{by_step.loc[step, 'participants']}", delta=None)
 
-funnel_df = total if split is None else queries.funnel(selection, split)
-funnel_shown = total_shown if split is None else protect_funnel(funnel_df, split)
+split_frame = view[f"split:{split}"] if user.protected else view["split"]
+funnel_shown = total_shown if split is None else whole_counts(split_frame, COUNTS)
 funnel_shown = funnel_shown.assign(split_value=funnel_shown["split_value"].map(group_label)) \
     if split else funnel_shown
 
 st.subheader(text("funnel_chart"))
-st.plotly_chart(charts.funnel_figure(funnel_shown, step_label), key="funnel_chart",
-                config={"displaylogo": False})
+show_chart(charts.funnel_figure(funnel_shown, step_label), "funnel_chart", view,
+           config={"displaylogo": False})
 st.subheader(text("funnel_table"))
 st.caption(text("funnel_table_note"))
-if user.protected:
-    st.caption(text("funnel_protected_note"))
+protection_legend()
 table_df = funnel_shown.assign(step=funnel_shown["step"].map(step_label))
 columns = FUNNEL_COLUMNS if split else FUNNEL_COLUMNS[1:]
 table_df = table_df.rename(columns={"split_value": "group"})
 columns = ["group" if c == "split_value" else c for c in columns]
-table(table_df, columns, f"kedjan_{project_id}", "funnel_table")
+table(table_df, columns, f"kedjan_{project_id}", "funnel_table", view)
 
 # Cohort heatmap ----------------------------------------------------------------------
 st.subheader(text("funnel_heatmap"))
 st.caption(text("funnel_heatmap_intro"))
 controls = st.columns([1, 2, 1.4], gap="medium")
-# small-count protection hides most monthly cells of a filtered selection: by quarter then
-grain = controls[0].radio(text("funnel_grain"), queries.GRAINS, horizontal=True,
-                          index=1 if user.protected else 0, key="funnel_grain",
-                          format_func=lambda g: text(f"funnel_grain_{g}"))
-max_months = controls[1].slider(text("funnel_max_months"), 6, 60, 24, step=6,
-                                key="funnel_max_months")
-heat = queries.cohort_heatmap(selection, grain, max_months)
+if user.protected:
+    grain = views.STEERING_GRAIN
+    controls[0].caption(text("funnel_steering_heatmap").format(every=views.STEERING_EVERY))
+else:
+    grain = controls[0].radio(text("funnel_grain"), queries.GRAINS, horizontal=True,
+                              key="funnel_grain", format_func=lambda g: text(f"funnel_grain_{g}"))
+    max_months = controls[1].slider(text("funnel_max_months"), 6, 60, 24, step=6,
+                                    key="funnel_max_months")
+heat = view["heat"]
 if heat is None or heat.empty:
     st.info(text("funnel_no_cohorts"))
 else:
-    heat_shown = protected(heat, counts=["cohort_size", "employed", "self_supporting"],
-                           rates={"share_employed": ("employed", "cohort_size"),
-                                  "share_self_supporting": ("self_supporting", "cohort_size")})
-    heat_shown = whole_counts(heat_shown, ["cohort_size", "employed", "self_supporting"])
+    heat_shown = whole_counts(heat, views.HEAT_COUNTS)
     label = cohort_label(grain)
     # one heatmap at a time: each is a few hundred kB of cells
     count = controls[2].radio(text("funnel_heatmap_measure"), ("employed", "self_supporting"),
@@ -224,17 +234,15 @@ else:
     if charts.number(heat_shown[share]).isna().all():
         st.info(text("funnel_heatmap_all_protected"))
     else:
-        st.plotly_chart(charts.heatmap_figure(heat_shown, count, share, label,
-                                              text(f"funnel_{share}")),
-                        key="funnel_heatmap", config={"displaylogo": False})
+        show_chart(charts.heatmap_figure(heat_shown, count, share, label, text(f"funnel_{share}")),
+                   "funnel_heatmap", view, config={"displaylogo": False})
     st.caption(text("funnel_incomplete_note").format(month=month_label(bases[basis])))
-    if user.protected:
-        st.caption(text("funnel_protected_note"))
+    protection_legend()
     with st.expander(text("funnel_heatmap_table")):
         heat_table = heat_shown.assign(cohort=heat_shown["cohort"].map(label),
                                        complete=~heat_shown["incomplete"].astype(bool))
         table(heat_table, HEATMAP_COLUMNS[:-1] + ["complete"], f"kedjan_kohorter_{project_id}",
-              "funnel_heatmap_table")
+              "funnel_heatmap_table", view)
 
 # Drill-down to people ----------------------------------------------------------------
 st.subheader(text("funnel_drilldown"))

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_kpi as charts
-from dashboard.components import as_of_banner, page_user, protected, show_table
+from dashboard import views
+from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
 from dashboard.labels import text
 from dashboard.queries import kpi as queries
 
@@ -26,8 +27,7 @@ def newest_first(rows: pd.DataFrame) -> pd.Index:
 st.title(text("kpi"))
 as_of_banner()
 user = page_user()
-if user.protected:
-    st.caption(text("kpi_small_note"))
+protection_legend()
 lang = charts.language()
 
 options = queries.kpi_options()
@@ -65,11 +65,12 @@ if not kpi["is_computed_monthly"] and kpi_id != "sams_trainee_placements":
     st.info(f"{text('kpi_not_monthly')} {text('kpi_see_projects')}")
     st.stop()
 
-rows = queries.kpi_rows(kpi_id, project_id)
-if rows is None or rows.empty:
+view = views.project_kpis(project_id, user.protected)
+shown = view["kpi"]
+if shown is None or shown.empty or not (shown["kpi_id"] == kpi_id).any():
     st.info(text("no_data"))
     st.stop()
-shown = charts.kpi_protected(rows)
+shown = shown[shown["kpi_id"] == kpi_id]
 total = shown[shown["gender"] == "all"].sort_values("month")
 latest = total.iloc[-1]
 
@@ -98,29 +99,21 @@ if kpi_id == "budget_burn":
     burn = total.rename(columns={"value": "budget_used_share", "reference_value": "elapsed_share",
                                  "numerator": "cumulative_cost_sek",
                                  "denominator": "total_budget_sek"})
-    st.plotly_chart(charts.budget_over_time(burn), width="stretch", key="kpi-budget")
+    show_chart(charts.budget_over_time(burn), "kpi-budget", view, width="stretch")
 else:
-    st.plotly_chart(charts.kpi_over_time(total, unit), width="stretch", key="kpi-over-time")
+    show_chart(charts.kpi_over_time(total, unit), "kpi-over-time", view, width="stretch")
 
 if kpi["has_gender_split"]:
     st.subheader(text("kpi_by_gender"))
-    st.plotly_chart(charts.gender_lines(shown, unit), width="stretch", key="kpi-gender")
+    show_chart(charts.gender_lines(shown, unit), "kpi-gender", view, width="stretch")
 
 # --- T2: participants beside the comparison group -------------------------------------------
 if kpi_id == "etst_transition_ratio":
     st.subheader(text("kpi_t2_title"))
     st.caption(text("kpi_t2_caption"))
-    comparison = queries.comparison(project_id)
-    both = rows.merge(comparison, on=["project_id", "month", "gender"], how="left")
-    both["participant_rate"] = both["numerator"] / both["denominator"].where(both["denominator"] > 0)
-    both = protected(both, counts=["numerator", "denominator", "comparison_numerator",
-                                   "comparison_denominator"],
-                     rates={"participant_rate": ("numerator", "denominator"),
-                            "comparison_rate": ("comparison_numerator", "comparison_denominator"),
-                            "value": ("numerator", "denominator")},
-                     part_column="gender", total="all", group=["month"])
-    st.plotly_chart(charts.transition_rates(both[both["gender"] == "all"]), width="stretch",
-                    key="kpi-t2")
+    both = view["t2"].reset_index(drop=True)
+    show_chart(charts.transition_rates(both[both["gender"] == "all"]), "kpi-t2", view,
+               width="stretch")
     table = pd.DataFrame({
         text("month"): both["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
         text("gender"): both["gender"].map(lambda g: text(f"kpi_gender_{g}")),
@@ -135,7 +128,7 @@ if kpi_id == "etst_transition_ratio":
         text("kpi_ratio"): both["value"],
         text("target"): both["target"],
     })
-    show_table(table.loc[newest_first(both)], f"{kpi_id}_jamforelse", "kpi-t2-table")
+    show_table(table.loc[newest_first(both)], f"{kpi_id}_jamforelse", "kpi-t2-table", view)
 
 # --- numerator and denominator per month and gender -----------------------------------------
 st.subheader(text("kpi_table"))
@@ -163,4 +156,5 @@ elif kpi_id == "etst_transition_ratio":
     table[text("kpi_comparison_rate")] = shown["reference_value"]
 if not kpi["has_gender_split"]:
     table = table[shown["gender"].to_numpy() == "all"]
-show_table(table.loc[newest_first(shown.loc[table.index])], f"{kpi_id}_{project_id}", "kpi-table")
+show_table(table.loc[newest_first(shown.loc[table.index])], f"{kpi_id}_{project_id}", "kpi-table",
+           view)

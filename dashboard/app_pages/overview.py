@@ -32,9 +32,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_kpi as charts
-from dashboard.components import as_of_banner, page_user, show_table
+from dashboard import views
+from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
 from dashboard.labels import text
+from dashboard.protect import NO_PEOPLE
 from dashboard.queries import overview as queries
+
+PROTECTED = "protected"  # the status of a value the viewer may not see
 
 BADGE = {
     queries.ON_TRACK: ("green", ":material/check_circle:"),
@@ -43,14 +47,14 @@ BADGE = {
     queries.MONITORED: ("gray", ":material/visibility:"),
     queries.NO_VALUE: ("gray", ":material/hourglass_empty:"),
     queries.DOCUMENTED: ("blue", ":material/description:"),
+    PROTECTED: ("gray", ":material/lock:"),
 }
 BURN_BAND = 0.10
 
 st.title(text("overview"))
 as_of_banner()
 user = page_user()
-if user.protected:
-    st.caption(text("kpi_small_note"))
+protection_legend()
 lang = charts.language()
 
 months = queries.as_of_months()
@@ -81,11 +85,20 @@ as_of = pd.Timestamp(as_of)
 with st.expander(text("ov_status_rule_title")):
     st.markdown(text("ov_status_rule"))
 
-history = queries.kpi_history(as_of)
 budget = queries.budget(as_of)
-history = history[history["project_id"].isin(projects["project_id"])]
-status = queries.kpi_status(history, projects, as_of) if not history.empty else pd.DataFrame()
-shown = charts.kpi_protected(history)  # what the user may see: every card, chart and table
+# What the user may see, project by project (dashboard.views): every card, chart and table,
+# and the status and forecast too, which are computed from the visible values only.
+project_views = {p: views.project_kpis(p, user.protected) for p in projects["project_id"]}
+shown = pd.concat([v["kpi"] for v in project_views.values() if v["kpi"] is not None],
+                  ignore_index=True)
+shown = shown[(shown["month"] <= as_of) & (shown["kpi_id"] != "budget_burn")]
+visible = shown.assign(value=charts.numeric(shown["value"]))
+status = queries.kpi_status(visible, projects, as_of) if not visible.empty else pd.DataFrame()
+if not status.empty:
+    latest = shown[shown["gender"] == "all"].set_index(["project_id", "kpi_id", "month"])["value"]
+    hidden = [charts.is_suppressed(latest.get((p, k, m)))
+              for p, k, m in zip(status["project_id"], status["kpi_id"], status["month"])]
+    status.loc[hidden, "status"] = PROTECTED
 
 
 def status_label(code: str) -> str:
@@ -99,7 +112,7 @@ def shown_total(project_id: str, kpi_id: str, month) -> pd.DataFrame:
 
 
 def delta_text(value, target, unit) -> str | None:
-    if charts.is_missing(value) or charts.is_small(value) or charts.is_missing(target):
+    if charts.is_missing(value) or charts.is_suppressed(value) or charts.is_missing(target):
         return None
     gap = float(value) - float(target)
     sign = "+" if gap >= 0 else "-"
@@ -115,7 +128,7 @@ def kpi_card(row: pd.Series, kpi: pd.Series, project_id: str) -> dict:
     genders = shown_total(project_id, row["kpi_id"], row["month"])
     total = genders.loc["all"] if "all" in genders.index else row
     value, unit = total["value"], row["unit"]
-    hidden = charts.is_missing(value) or charts.is_small(value)
+    hidden = charts.is_missing(value) or charts.is_suppressed(value)
     fc = None if hidden else row["forecast"]
     name = kpi[f"name_{lang}"]
     details = [f"{text('target')} {charts.format_target(row['target'], row['direction'], unit)}"]
@@ -132,10 +145,10 @@ def kpi_card(row: pd.Series, kpi: pd.Series, project_id: str) -> dict:
     value_k = genders["value"].get("K") if "K" in genders.index else None
     value_m = genders["value"].get("M") if "M" in genders.index else None
     if not (charts.is_missing(value_k) and charts.is_missing(value_m)) or \
-            (charts.is_small(value_k) or charts.is_small(value_m)):
+            (charts.is_suppressed(value_k) or charts.is_suppressed(value_m)):
         details.append(f"K {charts.format_value(value_k, unit)} · M {charts.format_value(value_m, unit)}")
     excluded = total.get("excluded_count")
-    if not charts.is_missing(excluded) and (charts.is_small(excluded) or excluded != 0):
+    if not charts.is_missing(excluded) and (charts.is_suppressed(excluded) or excluded != 0):
         details.append(f"{text('ov_excluded')}: {charts.number(excluded)}")
 
     st.metric(name, charts.format_value(value, unit),
@@ -151,8 +164,8 @@ def kpi_card(row: pd.Series, kpi: pd.Series, project_id: str) -> dict:
     if fc is not None and not charts.is_missing(row["forecast_month"]) and row["kind"] != "rate" \
             and pd.Timestamp(row["forecast_month"]) > pd.Timestamp(row["month"]):
         forecast_line = ((row["month"], float(value)), (row["forecast_month"], float(fc)))
-    st.plotly_chart(charts.sparkline(trend, unit, forecast_line), width="stretch",
-                    config={"displayModeBar": False}, key=f"spark-{project_id}-{row['kpi_id']}")
+    show_chart(charts.sparkline(trend, unit, forecast_line), f"spark-{project_id}-{row['kpi_id']}",
+               project_views[project_id], width="stretch", config={"displayModeBar": False})
     return {
         text("ov_kpi"): name,
         text("value"): charts.format_value(value, unit),
@@ -193,10 +206,10 @@ def budget_card(row: pd.Series) -> None:
     st.caption(f"{text('ov_cost_to_date')} {charts.number(row['cumulative_cost_sek'])} / "
                f"{charts.number(row['total_budget_sek'])} SEK")
     months_rows = budget[budget["project_id"] == row["project_id"]]
-    st.plotly_chart(charts.budget_over_time(months_rows).update_layout(height=150, showlegend=False,
-                                                                      margin=dict(l=0, r=0, t=5, b=0)),
-                    width="stretch", config={"displayModeBar": False},
-                    key=f"budget-{row['project_id']}")
+    show_chart(charts.budget_over_time(months_rows).update_layout(
+        height=150, showlegend=False, margin=dict(l=0, r=0, t=5, b=0)),
+        f"budget-{row['project_id']}", NO_PEOPLE, width="stretch",
+        config={"displayModeBar": False})
 
 
 # --- summary of all projects -----------------------------------------------------------------
@@ -263,7 +276,7 @@ for _, project in projects.iterrows():
         if table:
             with st.expander(text("ov_table")):
                 show_table(pd.DataFrame(table, dtype=object), f"oversikt_{project_id}_{as_of:%Y-%m}",
-                           f"overview-{project_id}")
+                           f"overview-{project_id}", project_views[project_id])
 
 # --- budget of all projects ------------------------------------------------------------------
 st.subheader(text("ov_budget"))
@@ -273,8 +286,8 @@ if latest.empty:
     st.info(text("ov_no_budget"))
 else:
     names = dict(zip(projects["project_id"], projects[f"name_{lang}"]))
-    st.plotly_chart(charts.budget_bars(latest, names), width="stretch",
-                    config={"displayModeBar": False}, key="budget-all")
+    show_chart(charts.budget_bars(latest, names), "budget-all", NO_PEOPLE, width="stretch",
+               config={"displayModeBar": False})
     st.caption(text("ov_burn_rule"))
     table = pd.DataFrame({
         text("project"): latest["project_id"],
@@ -288,4 +301,4 @@ else:
         text("ov_esf_grant"): latest["esf_grant_sek"],
         text("ov_esf_used"): latest["esf_grant_used_share"].round(4),
     })
-    show_table(table, f"budget_{as_of:%Y-%m}", "overview-budget")
+    show_table(table, f"budget_{as_of:%Y-%m}", "overview-budget", NO_PEOPLE)

@@ -10,17 +10,19 @@
 * WLFS: six dialogue forums, a documented fact (no activity file is delivered); the
   budget against elapsed time.
 
-Figures are as of each project's latest month of data. Counts of people go through
-small-count protection for the steering group before they are shown or plotted.
+Figures are as of each project's latest month of data. Counts of people come from
+dashboard.views, protected for the steering group with every relation between them (the
+cities of Entry Hub with the project's totals, Samspelet's months with its totals to date).
 """
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts_kpi as charts
-from dashboard.components import as_of_banner, page_user, protected, protected_parts, show_table
+from dashboard import views
+from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
 from dashboard.labels import text
-from dashboard.protect import is_small
+from dashboard.protect import NO_PEOPLE, is_suppressed
 from dashboard.queries import projects as queries
 
 SECTIONS = ("HEART", "EHUB", "SAMS", "WLFS")
@@ -28,8 +30,7 @@ SECTIONS = ("HEART", "EHUB", "SAMS", "WLFS")
 st.title(text("projects"))
 as_of_banner()
 user = page_user()
-if user.protected:
-    st.caption(text("kpi_small_note"))
+protection_legend()
 lang = charts.language()
 st.caption(text("pr_intro"))
 
@@ -67,7 +68,7 @@ def kpi_metric(column, label: str, row: pd.Series, unit: str, help_text: str | N
         st.metric(label, charts.format_value(row["value"], unit),
                   help=help_text)
         st.caption(f"{text('target')} {charts.format_target(row['target'], row['direction'], unit)}")
-        hidden = is_small(row["value"]) or charts.is_missing(row["value"])
+        hidden = is_suppressed(row["value"]) or charts.is_missing(row["value"])
         if not hidden:
             target_badge(row["target_met"], row["target"])
 
@@ -87,7 +88,7 @@ def budget_section(project_id: str) -> None:
         budget=charts.number(latest["total_budget_sek"]),
         used=charts.format_value(latest["budget_used_share"], "share"),
         elapsed=charts.format_value(latest["elapsed_share"], "share")))
-    st.plotly_chart(charts.budget_over_time(budget), width="stretch", key=f"pr-budget-{project_id}")
+    show_chart(charts.budget_over_time(budget), f"pr-budget-{project_id}", NO_PEOPLE, width="stretch")
 
 
 def heart() -> None:
@@ -95,7 +96,9 @@ def heart() -> None:
     if project is None:
         return
     kpis = queries.kpis("HEART").set_index("kpi_id")
-    rows = charts.kpi_protected(queries.kpi_rows("HEART"))
+    view = views.project_kpis("HEART", user.protected)
+    rows = view["kpi"]
+    rows = None if rows is None else rows[rows["kpi_id"] != "budget_burn"]  # its own section
     if rows is None or rows.empty:
         st.info(text("no_data"))
         return
@@ -115,11 +118,12 @@ def heart() -> None:
     for column, kpi_id in zip(columns, ("heart_employers", "heart_interviews", "heart_cities",
                                         "heart_study_visits")):
         part = rows[(rows["kpi_id"] == kpi_id) & (rows["gender"] == "all")]
-        column.plotly_chart(charts.progress_to_target(part, "count", kpis.loc[kpi_id, f"name_{lang}"]),
-                            width="stretch", key=f"pr-heart-{kpi_id}")
+        with column:
+            show_chart(charts.progress_to_target(part, "count", kpis.loc[kpi_id, f"name_{lang}"]),
+                       f"pr-heart-{kpi_id}", view, width="stretch")
     st.markdown(f"**{text('pr_heart_interviews')}**")
     interviews = latest_rows(rows[rows["kpi_id"] == "heart_interviews"])
-    st.plotly_chart(charts.interviews_by_gender(interviews), width="stretch", key="pr-heart-gender")
+    show_chart(charts.interviews_by_gender(interviews), "pr-heart-gender", view, width="stretch")
 
     with st.expander(text("pr_heart_table")):
         table = rows[~((rows["gender"] != "all") & rows["value"].isna())]
@@ -130,7 +134,7 @@ def heart() -> None:
             text("value"): charts.plain_column(table["value"]),
             text("target"): charts.plain_column(table["target"]),
             text("pr_target_met"): table["target_met"],
-        }).iloc[::-1], "heart", "pr-heart-table")
+        }).iloc[::-1], "heart", "pr-heart-table", view)
     budget_section("HEART")
 
 
@@ -139,7 +143,9 @@ def entry_hub() -> None:
     if project is None:
         return
     kpis = queries.kpis("EHUB").set_index("kpi_id")
-    rows = charts.kpi_protected(queries.kpi_rows("EHUB"))
+    view = views.project_kpis("EHUB", user.protected)
+    rows = view["kpi"]
+    rows = None if rows is None else rows[rows["kpi_id"] != "budget_burn"]  # its own section
     if rows is None or rows.empty:
         st.info(text("no_data"))
         return
@@ -162,37 +168,19 @@ def entry_hub() -> None:
     if baseline is not None and not charts.is_missing(baseline):
         st.caption(text("pr_baseline_note").format(baseline=charts.format_value(baseline, "share")))
 
-    cities = queries.entry_hub_cities("EHUB")
-    if cities is None or cities.empty:
+    shown = view["cities"]
+    if shown is None or shown.empty:
         st.info(text("no_data"))
     else:
-        keys = ["month", "city"]
-        # Women and men are parts of the visitors of known gender (the share's denominator);
-        # the visitors of unknown gender are shown on their own, without the total that
-        # would give them back. The share is hidden with its numerator or denominator.
-        shown = protected_parts(cities, keys, "known_gender_to_date",
-                                ["women_to_date", "men_to_date"])
-        rate = protected(cities, counts=["women_to_date", "known_gender_to_date"],
-                         rates={"women_share_to_date": ("women_to_date", "known_gender_to_date")})
-        hidden = (shown["women_to_date"].map(is_small)
-                  | shown["known_gender_to_date"].map(is_small))
-        shown["women_share_to_date"] = rate["women_share_to_date"].where(~hidden.to_numpy(), None)
-        unknown = protected(cities, counts=["unknown_gender_to_date", "reported_hires_to_date"])
-        shown["unknown_gender_to_date"] = unknown["unknown_gender_to_date"].to_numpy()
-        shown["reported_hires_to_date"] = unknown["reported_hires_to_date"].to_numpy()
-        month_parts = protected_parts(cities, keys, "visitors_in_month",
-                                      ["women_in_month", "men_in_month", "unknown_gender_in_month"])
-        shown = shown.merge(month_parts, on=keys).merge(cities[keys + ["visits_in_month"]], on=keys)
-
         current = shown[shown["month"] == shown["month"].max()]
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{text('pr_city_share')}**")
-            st.plotly_chart(charts.city_shares(current, baseline), width="stretch", key="pr-ehub-city")
+            show_chart(charts.city_shares(current, baseline), "pr-ehub-city", view, width="stretch")
         with right:
             st.markdown(f"**{text('pr_city_trend')}**")
-            st.plotly_chart(charts.city_shares_over_time(shown, baseline), width="stretch",
-                            key="pr-ehub-city-trend")
+            show_chart(charts.city_shares_over_time(shown, baseline), "pr-ehub-city-trend", view,
+                       width="stretch")
         st.caption(text("pr_city_note"))
         share = charts.numeric(current["women_share_to_date"])
         show_table(pd.DataFrame({
@@ -205,10 +193,10 @@ def entry_hub() -> None:
                                         for s in share],
             text("pr_unknown_gender"): charts.plain_column(current["unknown_gender_to_date"]),
             text("pr_reported_hires"): charts.plain_column(current["reported_hires_to_date"]),
-        }), "entry_hub_stader", "pr-ehub-cities")
+        }), "entry_hub_stader", "pr-ehub-cities", view)
 
         st.markdown(f"**{text('pr_visitors_month')}**")
-        st.plotly_chart(charts.visitors_by_city(shown), width="stretch", key="pr-ehub-visitors")
+        show_chart(charts.visitors_by_city(shown), "pr-ehub-visitors", view, width="stretch")
         with st.expander(text("pr_city_table")):
             show_table(pd.DataFrame({
                 text("month"): shown["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
@@ -218,7 +206,7 @@ def entry_hub() -> None:
                 text("pr_men_in_month"): charts.plain_column(shown["men_in_month"]),
                 text("pr_unknown_in_month"): charts.plain_column(shown["unknown_gender_in_month"]),
                 text("pr_visits_in_month"): charts.plain_column(shown["visits_in_month"]),
-            }).iloc[::-1], "entry_hub_besokare", "pr-ehub-months")
+            }).iloc[::-1], "entry_hub_besokare", "pr-ehub-months", view)
     budget_section("EHUB")
 
 
@@ -228,13 +216,11 @@ def samspelet() -> None:
         return
     st.markdown(f"**{text('pr_trainee_title')}**")
     st.caption(text("pr_trainee_note"))
-    placements = queries.trainee_placements("SAMS")
-    if placements is None or placements.empty:
+    view = views.project_kpis("SAMS", user.protected)
+    shown = view["placements"]
+    if shown is None or shown.empty:
         st.info(text("no_data"))
         return
-    counts = ["placements_started", "placements_to_date", "people_to_date", "employers_to_date",
-              "placements_running_at_month_end"]
-    shown = protected(placements, counts=counts, part_column="gender", total="all", group=["month"])
     now = shown[shown["month"] == shown["month"].max()].set_index("gender")
     columns = st.columns(5)
     columns[0].metric(text("pr_placements_to_date"), charts.number(now.loc["all", "placements_to_date"]))
@@ -247,7 +233,7 @@ def samspelet() -> None:
     with columns[0]:
         target_badge(None, None)
     st.markdown(f"**{text('pr_placements_chart')}**")
-    st.plotly_chart(charts.placements(shown), width="stretch", key="pr-sams-placements")
+    show_chart(charts.placements(shown), "pr-sams-placements", view, width="stretch")
     with st.expander(text("pr_trainee_table")):
         show_table(pd.DataFrame({
             text("month"): shown["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
@@ -257,7 +243,7 @@ def samspelet() -> None:
             text("pr_people_to_date"): charts.plain_column(shown["people_to_date"]),
             text("pr_employers_to_date"): charts.plain_column(shown["employers_to_date"]),
             text("pr_running"): charts.plain_column(shown["placements_running_at_month_end"]),
-        }).iloc[::-1], "samspelet_traineeplatser", "pr-sams-table")
+        }).iloc[::-1], "samspelet_traineeplatser", "pr-sams-table", view)
     budget_section("SAMS")
 
 

@@ -36,6 +36,17 @@ COMMON = {
     "projects": ("Projekt", "Projects"),
     "esf": ("ESF-rapport", "ESF report"),
     "sql": ("SQL", "SQL"),
+    "protection_legend": (
+        "Skyddade tal: <5 = 1–4 personer; .. = dolt för att ett litet tal inte ska kunna "
+        "räknas fram ur de tal som visas. Luckor och grå kryss i diagrammen är skyddade "
+        "värden, inte noll.",
+        "Protected numbers: <5 = 1-4 people; .. = hidden so that a small number cannot be "
+        "worked out from the numbers shown. Gaps and grey crosses in the charts are "
+        "protected values, not zero."),
+    "suppressed_legend": ("Skyddat värde", "Protected value"),
+    "undeclared_table": (
+        "Den här tabellen har inget deklarerat skydd och visas inte för styrgruppen.",
+        "This table has no declared protection and is not shown to the steering group."),
 }
 
 

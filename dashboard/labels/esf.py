@@ -43,10 +43,4 @@ TEXTS = {
                                               "of whom in employment 6 months after leaving"),
     "esf_all_hidden": ("Alla tal i uppdelningen är små och visas inte.",
                        "Every number of the breakdown is small and is not shown."),
-    "esf_protection_note": ("Små tal (1–4) visas som <5, och ytterligare celler döljs där de "
-                            "annars kunde räknas fram ur totalen och de andra delarna (kön, "
-                            "ålder, utbildning).",
-                            "Small numbers (1-4) are shown as <5, and further cells are hidden "
-                            "where they could otherwise be worked out from the total and the "
-                            "other parts (gender, age, education)."),
 }

@@ -45,11 +45,15 @@ TEXTS = {
         "reached the step before but not this one. Skipped = reached the step while an "
         "earlier step (from plan) is missing or was reached later. Median days count from "
         "enrolment."),
-    "funnel_protected_note": (
-        "Små tal skyddas: 1–4 personer visas som <5 och andelar med färre än 5 i nämnaren "
-        "visas inte (tomma i diagrammen).",
-        "Small counts are protected: 1-4 people show as <5 and rates with a denominator "
-        "under 5 are not shown (blank in the charts)."),
+    "funnel_steering_fixed": (
+        "Styrgruppen ser hela projektets intag per {month}. Urval och filter finns för "
+        "projektledare: tal ur olika urval kunde jämföras så att ett skyddat tal räknas fram.",
+        "The steering group sees the project's whole intake as of {month}. Selections and "
+        "filters are for project managers: numbers of different selections could be "
+        "compared to work out a protected one."),
+    "funnel_steering_heatmap": (
+        "Kohorter per kvartal, var {every}:e månad efter inskrivning.",
+        "Cohorts by quarter, every {every} months after enrolment."),
     "funnel_heatmap": ("Kohorter över tid", "Cohorts over time"),
     "funnel_heatmap_intro": (
         "Andel av varje inskrivningskohort som nått steget senast vid slutet av månad k "

@@ -40,10 +40,6 @@ TEXTS = {
     "kpi_cost_sek": ("Kostnad hittills (SEK)", "Cost to date (SEK)"),
     "kpi_budget_sek": ("Total budget (SEK)", "Total budget (SEK)"),
     "kpi_latest": ("Senaste värde ({month})", "Latest value ({month})"),
-    "kpi_small_note": ("Små tal (1–4 personer) visas som <5 och ritas inte i diagrammen; där "
-                       "ett dolt tal annars kunde räknas fram ur en total döljs ytterligare ett.",
-                       "Small numbers (1-4 people) show as <5 and are not plotted; where a "
-                       "hidden number could be worked out from a total, one more is hidden."),
     "kpi_not_monthly": ("KPI:n beräknas inte per månad.", "The KPI is not computed per month."),
     "kpi_see_projects": ("Se sidan Projekt för det som följs upp.",
                          "See the Projects page for what is monitored."),

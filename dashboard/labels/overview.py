@@ -40,6 +40,7 @@ TEXTS = {
     "ov_status_behind": ("Efter", "Behind"),
     "ov_status_monitored": ("Följs upp", "Monitored"),
     "ov_status_no_value": ("Inget värde än", "No value yet"),
+    "ov_status_protected": ("Skyddat (små tal)", "Protected (small numbers)"),
     "ov_status_documented": ("Dokumenterat", "Documented"),
     "ov_summary": ("Status för alla projekt", "Status of all projects"),
     "ov_not_started": ("Projektet hade inte startat vid slutet av {month}.",

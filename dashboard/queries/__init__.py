@@ -30,6 +30,12 @@ def _run(path: str, version: float, sql: str, params: tuple) -> pd.DataFrame:
         return con.execute(sql, list(params)).df()
 
 
+def version() -> tuple[str, float | None]:
+    """The serving file and its version: what derived results are cached by."""
+    path = serving_path()
+    return str(path), _version(path)
+
+
 def query(sql: str, params: tuple = ()) -> pd.DataFrame | None:
     """A query's result, or None when no warehouse has been published yet."""
     path = serving_path()

@@ -29,11 +29,11 @@ def periods(project_id: str) -> list[str]:
     return [] if found is None else found["reporting_period"].tolist()
 
 
-def indicators(project_id: str, period: str) -> pd.DataFrame | None:
-    """The indicators of one project and reporting period, one row per gender."""
+def all_periods(project_id: str) -> pd.DataFrame | None:
+    """The indicators of every reporting period of one project, one row per gender."""
     return query(f"""
         SELECT project_id, reporting_period, gender, {", ".join(INDICATORS)}, as_of_month
         FROM marts.fct_esf_indicators
-        WHERE project_id = ? AND reporting_period = ?
-        ORDER BY CASE gender WHEN 'K' THEN 0 WHEN 'M' THEN 1 ELSE 2 END""",
-                 (project_id, period))
+        WHERE project_id = ?
+        ORDER BY reporting_period = 'total', reporting_period,
+                 CASE gender WHEN 'K' THEN 0 WHEN 'M' THEN 1 ELSE 2 END""", (project_id,))

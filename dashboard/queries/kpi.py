@@ -3,7 +3,6 @@
 import pandas as pd
 
 from dashboard.queries import query
-from dashboard.queries.overview import KPI_ROWS
 
 
 def kpi_options() -> pd.DataFrame | None:
@@ -20,22 +19,3 @@ def kpi_options() -> pd.DataFrame | None:
             ON project.project_id = kpi.project_id
             OR (kpi.project_id IS NULL AND project.total_budget_sek IS NOT NULL)
         ORDER BY project.start_date, project.project_id, kpi.sort_order, kpi.kpi_id""")
-
-
-def kpi_rows(kpi_id: str, project_id: str) -> pd.DataFrame | None:
-    """The KPI's rows per month and gender ('all', 'K', 'M')."""
-    return query(f"""
-        SELECT * FROM {KPI_ROWS}
-        WHERE kpi_id = ? AND project_id = ?
-        ORDER BY month, CASE gender WHEN 'all' THEN 0 WHEN 'K' THEN 1 ELSE 2 END""",
-                 (kpi_id, project_id))
-
-
-def comparison(project_id: str) -> pd.DataFrame | None:
-    """T2's comparison group: its pooled numerator, denominator and rate per month and gender."""
-    return query("""
-        SELECT project_id, month, gender, moved_on_in_month, registered_in_month,
-               comparison_numerator, comparison_denominator, comparison_rate
-        FROM marts.fct_transition_comparison_monthly
-        WHERE project_id = ?
-        ORDER BY month, gender""", (project_id,))

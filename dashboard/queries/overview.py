@@ -71,15 +71,6 @@ KPI_ROWS = """(
 ) AS kpi_rows"""
 
 
-def kpi_history(as_of: pd.Timestamp) -> pd.DataFrame | None:
-    """Every KPI row (all genders) up to the as-of month, budget burn aside (the page
-    reads the budget from fct_budget_monthly)."""
-    return query(f"""
-        SELECT * FROM {KPI_ROWS}
-        WHERE month <= ? AND kpi_id <> 'budget_burn'
-        ORDER BY project_id, kpi_id, month, gender""", (as_of.date(),))
-
-
 def budget(as_of: pd.Timestamp) -> pd.DataFrame | None:
     """Budget burn per project with a budget, up to the as-of month."""
     return query("""

@@ -22,13 +22,23 @@ def kpis(project_id: str) -> pd.DataFrame | None:
         FROM marts.dim_kpi WHERE project_id = ? ORDER BY sort_order, kpi_id""", (project_id,))
 
 
-def kpi_rows(project_id: str) -> pd.DataFrame | None:
-    """Every KPI row of the project per month and gender (budget burn aside)."""
+def kpi_rows(project_id: str, with_budget: bool = False) -> pd.DataFrame | None:
+    """Every KPI row of the project per month and gender (budget burn with ``with_budget``)."""
     return query(f"""
         SELECT * FROM {KPI_ROWS}
-        WHERE project_id = ? AND kpi_id <> 'budget_burn'
+        WHERE project_id = ? AND (? OR kpi_id <> 'budget_burn')
         ORDER BY kpi_id, month, CASE gender WHEN 'all' THEN 0 WHEN 'K' THEN 1 ELSE 2 END""",
-                 (project_id,))
+                 (project_id, with_budget))
+
+
+def comparison(project_id: str) -> pd.DataFrame | None:
+    """T2's comparison group: its pooled numerator, denominator and rate per month and gender."""
+    return query("""
+        SELECT project_id, month, gender, moved_on_in_month, registered_in_month,
+               comparison_numerator, comparison_denominator, comparison_rate
+        FROM marts.fct_transition_comparison_monthly
+        WHERE project_id = ?
+        ORDER BY month, gender""", (project_id,))
 
 
 def entry_hub_cities(project_id: str) -> pd.DataFrame | None:
