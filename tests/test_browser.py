@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 import unicodedata
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -31,6 +33,7 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 SETTLED = """() => {
@@ -97,12 +100,11 @@ def server(demo_warehouse):
          "--browser.gatherUsageStats", "false"],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with direct.open(f"{url}/_stcore/health", timeout=2) as answer:
+                with DIRECT.open(f"{url}/_stcore/health", timeout=2) as answer:
                     if answer.status == 200:
                         break
             except OSError:
@@ -121,6 +123,35 @@ def server(demo_warehouse):
             process.kill()
             process.wait()
         log.close()
+
+
+def http_get(url: str) -> tuple[int, bytes]:
+    """Status and body of an anonymous GET (no cookie, no session)."""
+    try:
+        with DIRECT.open(url, timeout=10) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+def test_data_docs_are_not_served_over_http(server, demo_warehouse):
+    """Not one file of the Data Docs folder is served to an anonymous request.
+
+    Streamlit answers a path it does not serve with 404 or with its own start page (the
+    app shell, which then asks to sign in), the same bytes as for a path that never
+    existed; never with the file.
+    """
+    _, shell = http_get(f"{server}/no-such-page")
+    docs = settings.data_docs(demo_warehouse)
+    files = [p for p in docs.rglob("*") if p.is_file()]
+    assert docs / "index.html" in files and any("validations" in p.parts for p in files)
+    for file in files:
+        relative = urllib.parse.quote(file.relative_to(docs).as_posix())
+        content = file.read_bytes()
+        for path in (f"/app/static/{relative}", f"/static/{relative}", f"/{relative}"):
+            status, body = http_get(server + path)
+            assert status in (403, 404) or (status == 200 and body == shell), (path, status)
+            assert not content or content not in body, path
 
 
 @pytest.fixture(scope="module")

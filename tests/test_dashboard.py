@@ -1,7 +1,5 @@
 """The dashboard on a small real warehouse, through Streamlit's AppTest."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -31,9 +29,11 @@ def test_english_labels(published):
     assert app.title[0].value == "Data quality"
 
 
-def test_a_steering_group_member_never_gets_the_data_quality_page(published):
+@pytest.mark.parametrize("role", ["styrgrupp", "projektledare", "analytiker"])
+def test_only_the_data_steward_gets_the_data_quality_page(published, role):
+    """The page holds the load log, quarantine and Data Docs: no other role may open it."""
     app = AppTest.from_file(APP, default_timeout=60)
-    app.session_state["demo_role"] = "styrgrupp"
+    app.session_state["demo_role"] = role
     app.run()
     assert not app.exception
     with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -62,7 +62,7 @@ def test_no_warehouse_explains_what_to_do(tmp_path, monkeypatch):
     assert "make refresh" in app.info[0].value
 
 
-def test_data_quality_page_shows_the_refresh_history_validation_and_data_docs(published):
+def test_data_quality_page_shows_the_refresh_history_and_validation(published):
     app = app_as("dataansvarig", "data_quality.py")
     assert not app.exception
     assert "Senaste uppdateringen publicerades" in app.success[0].value
@@ -76,6 +76,20 @@ def test_data_quality_page_shows_the_refresh_history_validation_and_data_docs(pu
     assert set(stages.columns) >= {"ingest", "dbt", "validate"}
     failed = next(f for f in frames if "severity" in f.columns)
     assert set(failed["status"]) == {"failed"} and set(failed["severity"]) <= {"warning"}
-    static = Path(APP).parent / "static"
-    assert static.resolve() == settings.data_docs(settings.warehouse()).resolve()
-    assert (static / "index.html").exists()
+
+
+def test_data_docs_are_shown_to_the_data_steward_from_disk(published):
+    app = app_as("dataansvarig", "data_quality.py")
+    docs = settings.data_docs(settings.warehouse())
+    pages = app.selectbox(key="data_docs_page")
+    assert pages.label == "Sida i valideringsrapporten"
+    assert pages.options[0] == "Översikt (alla körningar)"
+    results = list((docs / "validations").rglob("*.html"))
+    assert len(pages.options) == 1 + len(results)
+    (frame,) = app.get("iframe")
+    assert frame.proto.srcdoc == (docs / "index.html").read_text(encoding="utf-8")
+    newest = max(results, key=lambda p: p.parent.name)
+    pages.set_value(newest)
+    app.run()
+    assert not app.exception
+    assert app.get("iframe")[0].proto.srcdoc == newest.read_text(encoding="utf-8")

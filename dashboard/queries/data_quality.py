@@ -1,7 +1,10 @@
 """Queries of the Datakvalitet page."""
 
+from pathlib import Path
+
 import pandas as pd
 
+import settings
 from dashboard.queries import query
 
 
@@ -73,3 +76,16 @@ def freshness() -> pd.DataFrame | None:
                (SELECT max(latest_export) FROM per_kind) - latest_export > {STALE_AFTER_DAYS}
                    AS stale
         FROM per_kind ORDER BY kind""")
+
+
+def data_docs_pages() -> list[Path]:
+    """Great Expectations' Data Docs of the latest refresh: the index, then the validation
+    result pages, newest run first. Read from disk by the server: the folder is not served
+    over HTTP, so only the data steward's page shows it."""
+    docs = settings.data_docs(settings.warehouse())
+    if not (docs / "index.html").is_file():
+        return []
+    # validations/<schema>/<table>/<run name>/<run time>/<batch>.html
+    results = sorted((docs / "validations").rglob("*.html"))
+    results.sort(key=lambda page: page.parent.name, reverse=True)
+    return [docs / "index.html", *results]
