@@ -8,6 +8,7 @@ import duckdb
 import pytest
 import xlsxwriter
 from rich.console import Console
+from streamlit import config as st_config
 
 from ingest import load, personnummer, refresh
 
@@ -140,6 +141,10 @@ def demo_warehouse(tmp_path_factory):
 
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+# Users get no error details (client.showErrorDetails = "none" in .streamlit/config.toml);
+# AppTest runs in this process, so the tests get an exception's message and traceback.
+st_config.set_option("client.showErrorDetails", "full")
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """The dashboard on a small real warehouse, through Streamlit's AppTest."""
 
+import tomllib
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -93,3 +96,12 @@ def test_data_docs_are_shown_to_the_data_steward_from_disk(published):
     app.run()
     assert not app.exception
     assert app.get("iframe")[0].proto.srcdoc == newest.read_text(encoding="utf-8")
+
+
+def test_users_see_no_error_details_and_no_static_files():
+    """The server's config: a generic message instead of a traceback with server paths,
+    no developer menu, and nothing served from a static folder."""
+    config = tomllib.loads((Path(APP).parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["client"]["toolbarMode"] == "minimal"
+    assert config["server"]["enableStaticServing"] is False
