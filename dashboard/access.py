@@ -46,10 +46,22 @@ def access_config() -> dict:
         return yaml.safe_load(f)
 
 
-def role_for(email: str | None, groups: list[str], config: dict) -> tuple[str | None, tuple[str, ...]]:
-    """The role and projects of the first rule matching the e-mail or a group."""
+def email_trusted(email_verified, config: dict) -> bool:
+    """Whether an e-mail from the token identifies the user.
+
+    Many IdPs let users set an e-mail they do not own; only the token's email_verified
+    claim (true; some IdPs send the string "true") shows the IdP checked it, unless
+    config/access.yml says the IdP only issues verified e-mails (idp_verifies_email).
+    """
+    return config.get("idp_verifies_email") is True or email_verified is True or email_verified == "true"
+
+
+def role_for(email: str | None, groups: list[str], config: dict,
+             email_verified=None) -> tuple[str | None, tuple[str, ...]]:
+    """The role and projects of the first rule matching the e-mail (if trusted) or a group."""
+    trusted = bool(email) and email_trusted(email_verified, config)
     for rule in config.get("rules", []):
-        if (email and rule.get("email", "").casefold() == email.casefold()) or \
+        if (trusted and rule.get("email", "").casefold() == email.casefold()) or \
                 (rule.get("group") and rule["group"] in groups):
             return rule["role"], tuple(rule.get("projects", ()))
     return None, ()
@@ -71,6 +83,7 @@ def current_user(all_projects: list[str]) -> User | None:
         return None
     config = access_config()
     groups = st.user.get(config.get("group_claim", "groups")) or []
-    role, projects = role_for(st.user.get("email"), list(groups), config)
+    role, projects = role_for(st.user.get("email"), list(groups), config,
+                              email_verified=st.user.get("email_verified"))
     st.sidebar.button("Logga ut / Sign out", on_click=st.logout)
     return User(st.user.get("email") or "", role, projects)
