@@ -3,9 +3,11 @@
 Identity comes from Streamlit's OpenID Connect login; config/access.yml maps an e-mail or a
 group to a role. Demo mode (a role picker, for trying the product and for tests) is
 switched on only by the server's environment, KEDJAN_DEMO_MODE=1: never by a URL parameter
-or anything the browser sends. Every page shows a banner while it is on.
+or anything the browser sends. Every page shows a banner while it is on, and it serves
+nothing unless the server listens on a loopback address (this machine only).
 """
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +42,17 @@ def demo_mode() -> bool:
     return os.environ.get("KEDJAN_DEMO_MODE") == "1"
 
 
+def loopback_only(address: str | None) -> bool:
+    """Whether a server bound to ``address`` (server.address) is reachable from this
+    machine only. Streamlit's default, no address, listens on every interface."""
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
 def access_config() -> dict:
     path = Path(os.environ.get("KEDJAN_ACCESS_CONFIG") or REPO / "config" / "access.yml")
     with path.open(encoding="utf-8") as f:
@@ -70,7 +83,16 @@ def role_for(email: str | None, groups: list[str], config: dict,
 def current_user(all_projects: list[str]) -> User | None:
     """The signed-in user, or None after asking them to sign in."""
     if demo_mode():
-        st.sidebar.warning("Demoläge: rollväljaren är bara för test. / Demo mode: role picker for testing only.")
+        address = st.get_option("server.address")
+        if not loopback_only(address):
+            # The role picker makes anyone the data steward: never on a network.
+            st.error("Demoläget körs bara på den här datorn: starta med --server.address 127.0.0.1 "
+                     "(make dashboard gör det). / Demo mode runs on this machine only: start with "
+                     "--server.address 127.0.0.1 (make dashboard does).")
+            st.stop()
+        st.sidebar.warning(f"Demoläge: rollväljaren är bara för test, och servern lyssnar bara på den "
+                           f"här datorn ({address}). / Demo mode: role picker for testing only; the "
+                           f"server listens on this machine only ({address}).")
         role = st.sidebar.selectbox("Roll (demo)", ROLES, key="demo_role")
         projects = ()
         if role == "projektledare":
