@@ -12,14 +12,8 @@ import io
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import unicodedata
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -27,15 +21,10 @@ import pandas as pd
 import pytest
 
 import settings
+from tests.live import ARTIFACTS, REPO, chromium, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 SETTLED = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return app !== null
@@ -76,12 +65,6 @@ def rendered(page, t0: float) -> float:
         return (done[done.length - 1][1] - t0) / 1000; }""", t0)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def slug(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "page"
@@ -89,81 +72,15 @@ def slug(title: str) -> str:
 
 @pytest.fixture(scope="module")
 def server(demo_warehouse):
-    port = free_port()
     env = dict(os.environ, WAREHOUSE=str(demo_warehouse), KEDJAN_DEMO_MODE="1")
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "streamlit.log").open("wb")  # a file, so a chatty server never blocks
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with DIRECT.open(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                output = (ARTIFACTS / "streamlit.log").read_text(errors="replace")[-3000:]
-                pytest.fail(f"streamlit did not answer on {url}: {output}")
-            time.sleep(0.3)
+    with streamlit_server(env, "streamlit.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def http_get(url: str) -> tuple[int, bytes]:
-    """Status and body of an anonymous GET (no cookie, no session)."""
-    try:
-        with DIRECT.open(url, timeout=10) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, b""
-
-
-def test_data_docs_are_not_served_over_http(server, demo_warehouse):
-    """Not one file of the Data Docs folder is served to an anonymous request.
-
-    Streamlit answers a path it does not serve with 404 or with its own start page (the
-    app shell, which then asks to sign in), the same bytes as for a path that never
-    existed; never with the file.
-    """
-    _, shell = http_get(f"{server}/no-such-page")
-    docs = settings.data_docs(demo_warehouse)
-    files = [p for p in docs.rglob("*") if p.is_file()]
-    assert docs / "index.html" in files and any("validations" in p.parts for p in files)
-    for file in files:
-        relative = urllib.parse.quote(file.relative_to(docs).as_posix())
-        content = file.read_bytes()
-        for path in (f"/app/static/{relative}", f"/static/{relative}", f"/{relative}"):
-            status, body = http_get(server + path)
-            assert status in (403, 404) or (status == 200 and body == shell), (path, status)
-            assert not content or content not in body, path
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def settle(page, timeout: float = 90_000) -> None:
