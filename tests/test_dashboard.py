@@ -84,18 +84,20 @@ def test_data_quality_page_shows_the_refresh_history_and_validation(published):
 def test_data_docs_are_shown_to_the_data_steward_from_disk(published):
     app = app_as("dataansvarig", "data_quality.py")
     docs = settings.data_docs(settings.warehouse())
+    results = sorted((docs / "validations").rglob("*.html"), key=lambda p: p.parent.name)
     pages = app.selectbox(key="data_docs_page")
-    assert pages.label == "Sida i valideringsrapporten"
-    assert pages.options[0] == "Översikt (alla körningar)"
-    results = list((docs / "validations").rglob("*.html"))
-    assert len(pages.options) == 1 + len(results)
+    assert pages.label == "Valideringsresultat (körning · kontrollsvit)"
+    assert len(pages.options) == len(results) and pages.value.parent.name == results[-1].parent.name
     (frame,) = app.get("iframe")
-    assert frame.proto.srcdoc == (docs / "index.html").read_text(encoding="utf-8")
-    newest = max(results, key=lambda p: p.parent.name)
-    pages.set_value(newest)
-    app.run()
+    assert frame.proto.srcdoc.startswith("<!DOCTYPE html>")
+    pages.set_value(results[0]).run()  # the oldest run's first page
     assert not app.exception
-    assert app.get("iframe")[0].proto.srcdoc == newest.read_text(encoding="utf-8")
+    html = app.get("iframe")[0].proto.srcdoc
+    # Shown as written, except that nothing from outside may load or run in the app's origin.
+    policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    head, body = html.split("<head>", 1)
+    assert body.startswith(f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
+    assert results[0].read_text(encoding="utf-8").split("<head>", 1)[1] in body
 
 
 def test_users_see_no_error_details_and_no_static_files():

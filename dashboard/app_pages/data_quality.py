@@ -47,15 +47,14 @@ docs = queries.data_docs_pages()
 if not docs:
     st.info(text("dq_data_docs_missing"))
 else:
-    # A validation page is validations/.../<run time>/<context>-<suite>.html
     page = st.selectbox(text("dq_data_docs_page"), docs, key="data_docs_page",
-                        format_func=lambda p: text("dq_data_docs_index") if p == docs[0]
-                        else f"{p.parent.name[:15]} · {p.stem.split('-', 1)[-1]}")
+                        format_func=lambda p: f"{p.parent.name[:15]} · {p.stem.split('-', 1)[-1]}")
     st.caption(text("dq_data_docs_links"))
-    if page.is_file():  # a refresh may have replaced the folder since it was listed
-        st.iframe(page, height=800)
-    else:
+    html = queries.data_docs_html(page)
+    if html is None:
         st.info(text("dq_data_docs_missing"))
+    else:
+        st.iframe(html, height=800)
 
 st.subheader(text("freshness"))
 fresh = queries.freshness()
