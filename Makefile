@@ -31,8 +31,10 @@ generate: setup
 refresh: setup
 	$(PY) -m ingest
 
+# Demo mode has no sign-in, so it listens on this machine only (the app refuses otherwise).
 dashboard: setup
-	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
+	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
+		$(if $(filter 1,$(KEDJAN_DEMO_MODE)),--server.address 127.0.0.1)
 
 test: setup
 	$(PY) -m pytest

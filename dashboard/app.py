@@ -4,8 +4,6 @@ Builds the navigation for the signed-in user's role; pages are in app_pages/, on
 page, layout only (their SQL is in dashboard/queries/).
 """
 
-import contextlib
-import os
 import sys
 from pathlib import Path
 
@@ -13,7 +11,6 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import settings  # noqa: E402
 from dashboard import access, queries  # noqa: E402
 from dashboard.labels import LANGUAGES, text  # noqa: E402
 
@@ -30,21 +27,7 @@ PAGES = [
 ]
 
 
-
-def link_data_docs() -> None:
-    """Make dashboard/static (served at /app/static/) the refresh's Data Docs folder."""
-    link = Path(__file__).resolve().parent / "static"
-    target = settings.data_docs(settings.warehouse())
-    if link.is_symlink() and Path(os.readlink(link)) == target:
-        return
-    if link.is_symlink():
-        link.unlink()
-    with contextlib.suppress(FileExistsError):  # another session made it meanwhile
-        link.symlink_to(target, target_is_directory=True)
-
-
 st.set_page_config(page_title="Kedjan", layout="wide")
-link_data_docs()
 st.sidebar.radio("Språk / Language", LANGUAGES, horizontal=True, key="language",
                  format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
 projects = queries.project_ids()

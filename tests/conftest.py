@@ -8,6 +8,7 @@ import duckdb
 import pytest
 import xlsxwriter
 from rich.console import Console
+from streamlit import config as st_config
 
 from ingest import load, personnummer, refresh
 
@@ -140,6 +141,13 @@ def demo_warehouse(tmp_path_factory):
 
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+# Users get no error details (client.showErrorDetails = "none" in .streamlit/config.toml);
+# AppTest runs in this process, so the tests get an exception's message and traceback.
+st_config.set_option("client.showErrorDetails", "full")
+# AppTest has no server: the app in demo mode sees the loopback address `make dashboard`
+# gives it (a test of the refusal sets another).
+st_config.set_option("server.address", "127.0.0.1")
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The dashboard on a small real warehouse, through Streamlit's AppTest."""
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,11 @@ def test_english_labels(published):
     assert app.title[0].value == "Data quality"
 
 
-def test_a_steering_group_member_never_gets_the_data_quality_page(published):
+@pytest.mark.parametrize("role", ["styrgrupp", "projektledare", "analytiker"])
+def test_only_the_data_steward_gets_the_data_quality_page(published, role):
+    """The page holds the load log, quarantine and Data Docs: no other role may open it."""
     app = AppTest.from_file(APP, default_timeout=60)
-    app.session_state["demo_role"] = "styrgrupp"
+    app.session_state["demo_role"] = role
     app.run()
     assert not app.exception
     with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -62,7 +65,7 @@ def test_no_warehouse_explains_what_to_do(tmp_path, monkeypatch):
     assert "make refresh" in app.info[0].value
 
 
-def test_data_quality_page_shows_the_refresh_history_validation_and_data_docs(published):
+def test_data_quality_page_shows_the_refresh_history_and_validation(published):
     app = app_as("dataansvarig", "data_quality.py")
     assert not app.exception
     assert "Senaste uppdateringen publicerades" in app.success[0].value
@@ -76,6 +79,31 @@ def test_data_quality_page_shows_the_refresh_history_validation_and_data_docs(pu
     assert set(stages.columns) >= {"ingest", "dbt", "validate"}
     failed = next(f for f in frames if "severity" in f.columns)
     assert set(failed["status"]) == {"failed"} and set(failed["severity"]) <= {"warning"}
-    static = Path(APP).parent / "static"
-    assert static.resolve() == settings.data_docs(settings.warehouse()).resolve()
-    assert (static / "index.html").exists()
+
+
+def test_data_docs_are_shown_to_the_data_steward_from_disk(published):
+    app = app_as("dataansvarig", "data_quality.py")
+    docs = settings.data_docs(settings.warehouse())
+    results = sorted((docs / "validations").rglob("*.html"), key=lambda p: p.parent.name)
+    pages = app.selectbox(key="data_docs_page")
+    assert pages.label == "Valideringsresultat (körning · kontrollsvit)"
+    assert len(pages.options) == len(results) and pages.value.parent.name == results[-1].parent.name
+    (frame,) = app.get("iframe")
+    assert frame.proto.srcdoc.startswith("<!DOCTYPE html>")
+    pages.set_value(results[0]).run()  # the oldest run's first page
+    assert not app.exception
+    html = app.get("iframe")[0].proto.srcdoc
+    # Shown as written, except that nothing from outside may load or run in the app's origin.
+    policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    head, body = html.split("<head>", 1)
+    assert body.startswith(f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
+    assert results[0].read_text(encoding="utf-8").split("<head>", 1)[1] in body
+
+
+def test_users_see_no_error_details_and_no_static_files():
+    """The server's config: a generic message instead of a traceback with server paths,
+    no developer menu, and nothing served from a static folder."""
+    config = tomllib.loads((Path(APP).parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["client"]["toolbarMode"] == "minimal"
+    assert config["server"]["enableStaticServing"] is False

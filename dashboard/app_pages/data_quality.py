@@ -3,7 +3,8 @@
 The last refresh and its result, the refresh history with seconds per stage, the
 validation results (critical checks block publishing, warnings are shown here), freshness
 per source with a stale warning, the load log per file, rejected files and quarantined
-rows with their reasons, and a link to Great Expectations' Data Docs.
+rows with their reasons, and Great Expectations' Data Docs (read from disk by the server,
+never served as static files, so no one sees them without signing in as data steward).
 """
 
 import streamlit as st
@@ -22,7 +23,6 @@ if latest["result"] == "published":
 else:
     st.error(text("dq_last_failed").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}",
                                            stage=latest["failed_stage"], message=latest["message"]))
-st.link_button(text("dq_data_docs"), "app/static/index.html")
 
 st.subheader(text("dq_history"))
 show_table(history, "refresh_history", "history")
@@ -41,6 +41,20 @@ else:
     show_table(failed, "validation_failed", "validation")
 with st.expander(text("dq_validation_all")):
     show_table(checks, "validation_all", "validation_all")
+
+st.subheader(text("dq_data_docs"))
+docs = queries.data_docs_pages()
+if not docs:
+    st.info(text("dq_data_docs_missing"))
+else:
+    page = st.selectbox(text("dq_data_docs_page"), docs, key="data_docs_page",
+                        format_func=lambda p: f"{p.parent.name[:15]} · {p.stem.split('-', 1)[-1]}")
+    st.caption(text("dq_data_docs_links"))
+    html = queries.data_docs_html(page)
+    if html is None:
+        st.info(text("dq_data_docs_missing"))
+    else:
+        st.iframe(html, height=800)
 
 st.subheader(text("freshness"))
 fresh = queries.freshness()

@@ -16,6 +16,14 @@ TEXTS = {
                        "The dashboard still shows the previous data."),
     "dq_data_docs": ("Valideringsrapport (Great Expectations Data Docs)",
                      "Validation report (Great Expectations Data Docs)"),
+    "dq_data_docs_page": ("Valideringsresultat (körning · kontrollsvit)",
+                          "Validation result (run · suite)"),
+    "dq_data_docs_links": ("Välj sida i listan: länkarna inne i rapporten fungerar inte här, och "
+                           "inget hämtas utifrån (rapporten visas utan skript).",
+                           "Choose a page in the list: the links inside the report do not work "
+                           "here, and nothing is fetched from outside (shown without scripts)."),
+    "dq_data_docs_missing": ("Ingen valideringsrapport finns än. Den skrivs vid nästa uppdatering.",
+                             "There is no validation report yet. The next refresh writes it."),
     "dq_history": ("Uppdateringshistorik", "Refresh history"),
     "dq_stage_seconds": ("Sekunder per steg (inläsning, dbt, validering, publicering)",
                          "Seconds per stage (ingest, dbt, validate, publish)"),

@@ -1,7 +1,10 @@
 """Queries of the Datakvalitet page."""
 
+from pathlib import Path
+
 import pandas as pd
 
+import settings
 from dashboard.queries import query
 
 
@@ -73,3 +76,35 @@ def freshness() -> pd.DataFrame | None:
                (SELECT max(latest_export) FROM per_kind) - latest_export > {STALE_AFTER_DAYS}
                    AS stale
         FROM per_kind ORDER BY kind""")
+
+
+def data_docs_pages() -> list[Path]:
+    """The validation result pages of Great Expectations' Data Docs, newest run first.
+
+    Read from disk by the server: the folder is not served over HTTP, so only the data
+    steward's page shows it. The index is left out: its table is drawn by scripts from
+    public CDNs, which data_docs_html does not let load.
+    """
+    docs = settings.data_docs(settings.warehouse())
+    # validations/<schema>/<table>/<run name>/<run time>/<context>-<suite>.html
+    pages = sorted((docs / "validations").rglob("*.html"))
+    pages.sort(key=lambda page: page.parent.name, reverse=True)
+    return pages
+
+
+# Data Docs load jQuery, Bootstrap and Vega from public CDNs. In the app a page runs in an
+# iframe with the app's origin, so nothing from outside may load or run there: no script,
+# no remote file, only inline styles (the Data Docs' own stylesheet is inlined).
+NOTHING_REMOTE = ('<meta http-equiv="Content-Security-Policy" '
+                  "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
+
+
+def data_docs_html(page: Path) -> str | None:
+    """A Data Docs page to show in an iframe, or None if a refresh replaced it meanwhile."""
+    docs = settings.data_docs(settings.warehouse())
+    try:
+        html = page.read_text(encoding="utf-8")
+        css = (docs / "static" / "styles" / "data_docs_default_styles.css").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return html.replace("<head>", f"<head>{NOTHING_REMOTE}<style>{css}</style>", 1)
