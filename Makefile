@@ -29,7 +29,7 @@ generate: setup
 	$(PY) -m ingest.generate --scale $(SCALE) --seed $(SEED) --out $(EXPORTS_DIR)
 
 refresh: setup
-	$(PY) -m ingest
+	$(PY) -m refresh
 
 dashboard: setup
 	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true

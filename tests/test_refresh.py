@@ -29,7 +29,7 @@ KEY = "refresh-test-key"
 
 def refresh_process(exports: Path, warehouse: Path, **popen) -> subprocess.Popen:
     env = {**os.environ, "KEDJAN_PSEUDONYM_KEY": KEY}
-    return subprocess.Popen([sys.executable, "-m", "ingest", "--exports-dir", str(exports),
+    return subprocess.Popen([sys.executable, "-m", "refresh", "--exports-dir", str(exports),
                              "--warehouse", str(warehouse)], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **popen)
 
