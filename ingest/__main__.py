@@ -11,12 +11,13 @@ recognised; 2 the pseudonymisation key is not the one the file was built with.
 import argparse
 import datetime
 import sys
+import uuid
 from pathlib import Path
 
 from rich.console import Console
 
 import settings
-from ingest import load, personnummer
+from ingest import load, personnummer, private
 from ingest.report import exit_status, progress, summary
 
 
@@ -31,12 +32,12 @@ def main(argv=None) -> int:
         console.print(f"[red]The exports folder {args.exports_dir} does not exist.[/red]")
         return 2
     args.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    run_id = datetime.datetime.now().strftime("ingest-%Y%m%dT%H%M%S")
+    run_id = datetime.datetime.now().strftime("ingest-%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     try:
-        with progress(console) as bars:
+        with private.folder(args.warehouse, run_id) as folder, progress(console) as bars:
             results = load.load_folder(args.exports_dir, args.warehouse, run_id,
                                        personnummer.pseudonym_key(), settings.PROJECTS_CONFIG,
-                                       bars)
+                                       folder, bars)
     except load.KeyMismatch as err:
         console.print(f"[red]{err}[/red]")
         return 2

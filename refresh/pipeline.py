@@ -9,7 +9,7 @@ import duckdb
 from rich.console import Console
 
 import settings
-from ingest import load, personnummer
+from ingest import load, personnummer, private
 from ingest.report import exit_status, progress, summary
 from refresh import StageFailed, dbt, history
 from refresh.lock import Lock
@@ -31,9 +31,14 @@ def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
                                  + uuid.uuid4().hex[:6], started_at=history.now())
         serving = settings.serving(warehouse)
         # Build files are named per run: a killed refresh's leftovers are deleted, and
-        # never reused even if a process of that refresh still held one open.
+        # never reused even if a process of that refresh still held one open. So are
+        # its private folder and DuckDB's spill folders (<build file>.tmp).
         for leftover in warehouse.parent.glob(f".{warehouse.stem}.*build*"):
-            leftover.unlink(missing_ok=True)
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+        private.remove_leftovers(warehouse)
         build = warehouse.with_name(f".{warehouse.name}.build-{record.run_id}")
         serving_build = serving.with_name(f".{serving.name}.build-{record.run_id}")
         results: list[load.FileResult] = []
@@ -41,7 +46,8 @@ def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
             with lock.stage("ingest", record.stage_seconds):
                 if warehouse.exists():
                     shutil.copyfile(warehouse, build)
-                results = _ingest(exports_dir, build, record, console)
+                with private.folder(warehouse, record.run_id) as folder:
+                    results = _ingest(exports_dir, build, folder, record, console)
             with lock.stage("dbt", record.stage_seconds):
                 dbt.build(build, console)
             with lock.stage("validate", record.stage_seconds):
@@ -75,13 +81,14 @@ def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
     return exit_status(results)
 
 
-def _ingest(exports_dir: Path, build: Path, record: history.History,
+def _ingest(exports_dir: Path, build: Path, folder: Path, record: history.History,
             console: Console) -> list[load.FileResult]:
+    """Load the delivery into the build file; ``folder`` is the load's private folder."""
     try:
         with progress(console) as bars:
             results = load.load_folder(exports_dir, build, record.run_id,
                                        personnummer.pseudonym_key(), settings.PROJECTS_CONFIG,
-                                       bars)
+                                       folder, bars)
     except load.KeyMismatch as err:
         raise StageFailed("ingest", str(err)) from None
     for r in results:

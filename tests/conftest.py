@@ -10,7 +10,7 @@ import xlsxwriter
 from rich.console import Console
 
 import settings
-from ingest import load, personnummer
+from ingest import load, personnummer, private
 from ingest.report import exit_status, summary
 from refresh import pipeline
 
@@ -112,8 +112,9 @@ def run_ingest(exports: Path, warehouse: Path) -> tuple[int, str]:
     """
     console = Console(record=True, width=200, force_terminal=False)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    results = load.load_folder(exports, warehouse, "test-run", personnummer.pseudonym_key(),
-                               settings.PROJECTS_CONFIG)
+    with private.folder(warehouse, "test-run") as folder:
+        results = load.load_folder(exports, warehouse, "test-run", personnummer.pseudonym_key(),
+                                   settings.PROJECTS_CONFIG, folder)
     summary(results, f"Refresh of {warehouse}", console)
     return exit_status(results), console.export_text()
 
