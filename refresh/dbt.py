@@ -55,7 +55,7 @@ def build(database: Path, console: Console) -> dict[str, float]:
                 errors.append(info.get("msg", "").strip())
     results = run_results(invocation) or []
     if dbt_run.returncode != 0:
-        failed = [f"failed: {r['unique_id']}: {(r.get('message') or '').strip()}"
+        failed = [f"failed: {r['unique_id']}: {' '.join((r.get('message') or '').split())}"
                   for r in results if r["status"] in ("error", "fail")]
         details = failed or [e for e in errors if e][:20]
         raise StageFailed("dbt", "dbt build failed (models or tests); see the details, or run "
