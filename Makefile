@@ -29,7 +29,7 @@ generate: setup
 	$(PY) -m ingest.generate --scale $(SCALE) --seed $(SEED) --out $(EXPORTS_DIR)
 
 refresh: setup
-	$(PY) -m ingest
+	$(PY) -m refresh
 
 # Demo mode has no sign-in, so it listens on this machine only (the app refuses otherwise).
 dashboard: setup

@@ -1,4 +1,4 @@
-"""Where Kedjan's files are: one rule shared by the refresh and the dashboard.
+"""Where Kedjan's files are: one rule shared by ingest, the refresh and the dashboard.
 
 ``WAREHOUSE`` names the full warehouse (raw, staging, intermediate, marts) as it stood after
 the last successful refresh. Beside it the refresh publishes the serving file the dashboard
@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent
+# Projects, periods, money and targets: every load copies them into raw for dbt.
+PROJECTS_CONFIG = REPO / "config" / "projects.yml"
 
 
 def warehouse() -> Path:

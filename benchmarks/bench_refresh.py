@@ -2,7 +2,7 @@
 
     python benchmarks/bench_refresh.py --scale stockholm [--month 2013-12]
 
-Four runs on one warehouse, each a real `python -m ingest` process:
+Four runs on one warehouse, each a real `python -m refresh` process:
 1. first refresh of every file up to the month before ``--month``;
 2. one new month arrives (the files of ``--month``): the incremental case;
 3. the same delivery again: every file a no-op;
@@ -29,21 +29,21 @@ sys.path.insert(0, str(REPO))
 
 import settings  # noqa: E402
 from ingest.generate import SCALES, generate  # noqa: E402
+from refresh.dbt import run_results  # noqa: E402
 
 
 TIMELINE = "model.kedjan.int_person_months_tracked"  # the incremental monthly timeline
-RUN_RESULTS = REPO / "dbt_project" / "target" / "run_results.json"
 
 
 def timeline_seconds() -> float | None:
     """Seconds the last dbt run spent on the monthly timeline (dbt's run_results.json)."""
-    results = json.loads(RUN_RESULTS.read_text())["results"]
-    return next((round(r["execution_time"], 2) for r in results if r["unique_id"] == TIMELINE), None)
+    return next((round(r["execution_time"], 2) for r in run_results() or []
+                 if r["unique_id"] == TIMELINE), None)
 
 
 def refresh(exports: Path, warehouse: Path, env: dict) -> dict:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "ingest", "--exports-dir", str(exports),
+    done = subprocess.run([sys.executable, "-m", "refresh", "--exports-dir", str(exports),
                            "--warehouse", str(warehouse)], cwd=REPO, env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start

@@ -7,7 +7,9 @@ rows, the quarantined rows and the load-log row together. Rows read = rows loade
 rows merged + rows quarantined, for every file that loads.
 
 Clear personnummer live only in this process's in-memory DuckDB database. The
-warehouse is attached to it and receives pseudonymised rows only.
+warehouse is attached to it and receives pseudonymised rows only. Should that database
+spill to disk, it spills into the load's private folder (``ingest.private``), which the
+caller creates and passes in.
 """
 
 import datetime
@@ -76,9 +78,10 @@ class KeyMismatch(Exception):
     pass
 
 
-def connect(warehouse: Path, key: bytes) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection with the warehouse attached as ``wh`` and raw set up."""
-    con = duckdb.connect()
+def connect(warehouse: Path, key: bytes, private: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with the warehouse attached as ``wh`` and raw set up;
+    its spill files (clear personnummer) go to the folder ``private``, nowhere else."""
+    con = duckdb.connect(config={"temp_directory": str(private)})
     personnummer.install(con, key)
     con.execute("ATTACH ? AS wh", [str(warehouse)])
     con.execute("CREATE SCHEMA IF NOT EXISTS wh.raw")
@@ -504,13 +507,14 @@ def _config_value(value):
 
 
 def load_folder(exports_dir: Path, database: Path, run_id: str, key: bytes, config_path: Path,
-                progress=None) -> list[FileResult]:
+                private: Path, progress=None) -> list[FileResult]:
     """Load the project config and every file of a delivery folder into ``database``.
 
-    One result per file, in load order. ``progress`` (a rich Progress) gets a bar per
-    file kind. Raises KeyMismatch when the key is not the warehouse's.
+    One result per file, in load order. ``private`` is the load's private folder
+    (``ingest.private.folder``). ``progress`` (a rich Progress) gets a bar per file kind.
+    Raises KeyMismatch when the key is not the warehouse's.
     """
-    con = connect(database, key)
+    con = connect(database, key, private)
     try:
         config = read_config(config_path)
         load_config(con, config)

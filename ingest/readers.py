@@ -15,9 +15,10 @@ never as a silent loss.
 """
 
 import codecs
+import contextlib
 import datetime
 import os
-import tempfile
+import threading
 from pathlib import Path
 
 import duckdb
@@ -41,8 +42,7 @@ def read_csv_lines(con: duckdb.DuckDBPyConnection, path: Path, kind: FileKind, t
             f"{path.name}: the file is empty (0 bytes), so it has no header row. "
             "Ask the sender for a new export."
         )
-    utf8_path = _as_utf8(path, kind.encoding)
-    try:
+    with _as_utf8(path, kind.encoding) as utf8_path:
         delim = kind.delimiter
         # The pattern takes one field after each delimiter: a quoted field (with ""
         # for a quote) or anything up to the next delimiter.
@@ -64,9 +64,6 @@ def read_csv_lines(con: duckdb.DuckDBPyConnection, path: Path, kind: FileKind, t
             """,
             [delim, pattern, str(utf8_path)],
         )
-    finally:
-        if utf8_path != path:
-            utf8_path.unlink(missing_ok=True)
     first = con.execute(f"SELECT _row_number, fields FROM {table} ORDER BY _row_number LIMIT 1").fetchall()
     if not first or first[0][0] != 1:
         raise FileRejected(f"{path.name}: line 1 holds no header row. The header must be on line 1.")
@@ -74,31 +71,47 @@ def read_csv_lines(con: duckdb.DuckDBPyConnection, path: Path, kind: FileKind, t
     return first[0][1]
 
 
-def _as_utf8(path: Path, encoding: str) -> Path:
-    """Check the file's encoding, streamed; return a UTF-8 file DuckDB can read.
+@contextlib.contextmanager
+def _as_utf8(path: Path, encoding: str):
+    """Check the file's encoding, streamed; yield a path DuckDB reads the file as UTF-8 from.
 
     UTF-8 files are only checked. Windows-1252 files are decoded in Python (DuckDB's
-    latin-1 reader rejects bytes 0x80-0x9F such as – and €) into a private temp file,
-    which the caller deletes: it holds clear personnummer and never enters the warehouse.
-    A city file that is valid UTF-8 with non-ASCII text was exported with the wrong
-    encoding and is rejected, since decoding it as Windows-1252 would garble every å, ä, ö.
+    latin-1 reader rejects bytes 0x80-0x9F such as – and €) and streamed to DuckDB
+    through a pipe, a chunk at a time: the decoded text holds clear personnummer and is
+    never written to disk, not even for a moment. A city file that is valid UTF-8 with
+    non-ASCII text was exported with the wrong encoding and is rejected, since decoding it
+    as Windows-1252 would garble every å, ä, ö.
     """
     if encoding == "utf-8":
         _check_decodes(path, "utf-8")
-        return path
+        yield path
+        return
     if _decodes(path, "utf-8") and not _is_ascii(path):
         raise FileRejected(
             f"{path.name}: the file is UTF-8 encoded, but this export must be Windows-1252. "
             "Export it again as Windows-1252 (ANSI)."
         )
     _check_decodes(path, encoding)
-    fd, tmp = tempfile.mkstemp(prefix="kedjan-", suffix=".csv")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out, path.open("rb") as src:
-        decoder = codecs.getincrementaldecoder(encoding)()
-        while chunk := src.read(CHUNK):
-            out.write(decoder.decode(chunk))
-        out.write(decoder.decode(b"", final=True))
-    return Path(tmp)
+    read_end, write_end = os.pipe()
+    feeder = threading.Thread(target=_feed_utf8, args=(path, encoding, write_end), daemon=True)
+    feeder.start()
+    try:
+        yield Path(f"/dev/fd/{read_end}")  # DuckDB reads a pipe as a file, front to back
+    finally:
+        os.close(read_end)  # a feeder DuckDB stopped reading from gets EPIPE and ends
+        feeder.join()
+
+
+def _feed_utf8(path: Path, encoding: str, write_end: int) -> None:
+    """Decode ``path`` a chunk at a time into the pipe ``write_end`` as UTF-8."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with os.fdopen(write_end, "wb") as out, path.open("rb") as src:
+            while chunk := src.read(CHUNK):
+                out.write(decoder.decode(chunk).encode("utf-8"))
+            out.write(decoder.decode(b"", final=True).encode("utf-8"))
+    except BrokenPipeError:
+        pass
 
 
 def _check_decodes(path: Path, encoding: str) -> None:

@@ -10,7 +10,10 @@ import xlsxwriter
 from rich.console import Console
 from streamlit import config as st_config
 
-from ingest import load, personnummer, refresh
+import settings
+from ingest import load, personnummer, private
+from ingest.report import exit_status, summary
+from refresh import pipeline
 
 TEST_KEY = "test-key-not-secret"
 
@@ -110,10 +113,11 @@ def run_ingest(exports: Path, warehouse: Path) -> tuple[int, str]:
     """
     console = Console(record=True, width=200, force_terminal=False)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    results = load.load_folder(exports, warehouse, "test-run", personnummer.pseudonym_key(),
-                               refresh.PROJECTS_CONFIG)
-    refresh.summary(results, warehouse, console)
-    return refresh.exit_status(results), console.export_text()
+    with private.folder(warehouse, "test-run") as folder:
+        results = load.load_folder(exports, warehouse, "test-run", personnummer.pseudonym_key(),
+                                   settings.PROJECTS_CONFIG, folder)
+    summary(results, f"Refresh of {warehouse}", console)
+    return exit_status(results), console.export_text()
 
 
 def query(warehouse: Path, sql: str, params=None):
@@ -135,7 +139,7 @@ def demo_warehouse(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KEDJAN_PSEUDONYM_KEY", TEST_KEY)
         console = Console(record=True, width=200, force_terminal=False)
-        status = refresh.run(exports, warehouse, console)
+        status = pipeline.run(exports, warehouse, console)
     assert status == 1, console.export_text()  # published; the 0-byte file rejected
     return warehouse
 

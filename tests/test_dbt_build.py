@@ -22,7 +22,7 @@ import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
-from ingest import load
+from ingest import load, private
 from tests.conftest import (
     AF_AVAKT, AF_SOKANDE, AF_STATUS, EKONOMI, STAD_BISTAND, STAD_JOBBTORG, TEST_KEY, Delivery,
     pnr, query, run_ingest,
@@ -102,8 +102,9 @@ def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("dbt")
     write_delivery(Delivery(tmp / "exports"))
     warehouse = tmp / "warehouse.duckdb"
-    load.load_folder(tmp / "exports", warehouse, "test", TEST_KEY.encode(),
-                     DBT_PROJECT.parent / "config" / "projects.yml")
+    with private.folder(warehouse, "test") as folder:
+        load.load_folder(tmp / "exports", warehouse, "test", TEST_KEY.encode(),
+                         DBT_PROJECT.parent / "config" / "projects.yml", folder)
     result = dbt(warehouse, tmp, "build")
     return warehouse, tmp, result
 

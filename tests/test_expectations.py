@@ -14,7 +14,7 @@ import pytest
 
 from expectations import raw as raw_suites
 from expectations.gate import GateResult, validate
-from ingest import load, personnummer
+from ingest import load, personnummer, private
 from tests.conftest import AF_AVAKT, AF_SOKANDE, AF_STATUS, MATCHNING, Delivery, orgnr, pnr
 
 PEOPLE = [pnr(f"1980{m:02d}15", f"{100 + m}") for m in range(1, 11)]  # ten people
@@ -27,14 +27,15 @@ def ingest(folder, warehouse) -> list[int]:
     """Load a delivery folder with the real ingest; the load ids it wrote."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     run_id = uuid.uuid4().hex
-    con = load.connect(warehouse, personnummer.pseudonym_key())
-    try:
-        for path in load.delivery_files(folder):
-            load.load_file(con, path, run_id, {"ETST", "EHUB"}, TODAY)
-        ids = con.execute("SELECT load_id FROM wh.raw.load_log WHERE run_id = ? ORDER BY 1",
-                          [run_id]).fetchall()
-    finally:
-        con.close()
+    with private.folder(warehouse, run_id) as spill:
+        con = load.connect(warehouse, personnummer.pseudonym_key(), spill)
+        try:
+            for path in load.delivery_files(folder):
+                load.load_file(con, path, run_id, {"ETST", "EHUB"}, TODAY)
+            ids = con.execute("SELECT load_id FROM wh.raw.load_log WHERE run_id = ? ORDER BY 1",
+                              [run_id]).fetchall()
+        finally:
+            con.close()
     return [i for (i,) in ids]
 
 

@@ -9,7 +9,7 @@ import stat
 import duckdb
 import pytest
 
-from ingest import load, personnummer
+from ingest import load, personnummer, private
 from tests.conftest import (
     AF_AVAKT, AF_SOKANDE, AF_STATUS, EKONOMI, MATCHNING, STAD_BISTAND, STAD_JOBBTORG,
     expected_key, orgnr, pnr, query, run_ingest,
@@ -175,6 +175,29 @@ def test_city_file_delivered_as_utf8_is_rejected(delivery, warehouse):
     entries = log(warehouse)
     assert entries["stad_ekonomiskt_bistand_201201.csv"][0] == "rejected"
     assert entries["af_avaktiveringar_20120131.csv"][:3] == ("loaded", 1, 1)
+
+
+def test_a_large_city_file_is_streamed_with_every_line_number(delivery, warehouse):
+    """Windows-1252 is decoded into a pipe DuckDB reads (no decoded copy on disk): a file
+    of many chunks loads whole, and a bad last row keeps its line number."""
+    rows = [[A, "2012-01", str(i), "Spånga-Tensta"] for i in range(60_000)] + [[B, "2012-01", "x", "Bromma"]]
+    path = delivery.city("stad_ekonomiskt_bistand_201201.csv", STAD_BISTAND, rows)
+    assert path.stat().st_size > 2 * (1 << 20)
+    status, _ = run_ingest(delivery.folder, warehouse)
+    assert status == 0
+    assert log(warehouse)[path.name][:3] == ("loaded", 60_001, 60_000)
+    assert [(r[1], r[3]) for r in quarantine(warehouse)] == [(60_002, "invalid_number")]
+    assert query(warehouse, 'SELECT DISTINCT "Stadsdel" FROM raw.stad_ekonomiskt_bistand') == [
+        ("Spånga-Tensta",)]
+
+
+def test_the_private_folder_is_0700_and_removed_even_after_an_error(warehouse):
+    warehouse.parent.mkdir(parents=True)
+    with pytest.raises(RuntimeError), private.folder(warehouse, "run") as folder:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        (folder / "spill.tmp").write_bytes(b"clear")
+        raise RuntimeError
+    assert not folder.exists()
 
 
 def test_af_file_that_is_not_utf8_is_rejected_with_its_line(delivery, warehouse):

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def small_cells_warehouse(tmp_path_factory):
     """A second published warehouse, smaller (150 participants) and of another seed."""
-    from ingest import refresh
     from ingest.generate import generate
+    from refresh import pipeline
 
     root = tmp_path_factory.mktemp("small-cells")
     generate(scale="demo", seed=11, out=root / "exports", participants=150)
@@ -32,7 +32,7 @@ def small_cells_warehouse(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KEDJAN_PSEUDONYM_KEY", TEST_KEY)
         console = Console(record=True, width=200, force_terminal=False)
-        assert refresh.run(root / "exports", warehouse, console) in (0, 1), console.export_text()
+        assert pipeline.run(root / "exports", warehouse, console) in (0, 1), console.export_text()
     return warehouse
 
 

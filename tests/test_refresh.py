@@ -6,10 +6,14 @@ every input row is in raw or in quarantine, and that the published data is uncha
 failure) or updated (on success).
 """
 
+import contextlib
 import os
+import random
+import re
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -21,6 +25,7 @@ import pytest
 
 import settings
 from ingest.generate import generate
+from ingest.sources import PNR, kind_for
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
@@ -29,7 +34,7 @@ KEY = "refresh-test-key"
 
 def refresh_process(exports: Path, warehouse: Path, **popen) -> subprocess.Popen:
     env = {**os.environ, "KEDJAN_PSEUDONYM_KEY": KEY}
-    return subprocess.Popen([sys.executable, "-m", "ingest", "--exports-dir", str(exports),
+    return subprocess.Popen([sys.executable, "-m", "refresh", "--exports-dir", str(exports),
                              "--warehouse", str(warehouse)], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **popen)
 
@@ -273,3 +278,89 @@ def test_dashboard_queries_keep_answering_while_a_refresh_publishes(setup):
     assert status == 0, output
     assert errors == []
     assert len(set(answers)) == 2  # the old data, then the new: never anything in between
+
+
+def city_personnummer(exports: Path) -> set[str]:
+    """The 10-digit form of every personnummer in the delivery's Windows-1252 (city) files."""
+    tens = set()
+    for path in exports.iterdir():
+        kind = kind_for(path.name)
+        if kind is None or kind.encoding != "cp1252" or not path.stat().st_size:
+            continue
+        lines = path.read_bytes().decode("cp1252").splitlines()
+        header = [h.strip().casefold() for h in lines[0].split(kind.delimiter)]
+        columns = [header.index(c.name.casefold()) for c in kind.sheets[0].columns if c.type == PNR]
+        for line in lines[1:]:
+            fields = line.split(kind.delimiter)
+            for digits in (re.sub(r"\D", "", fields[i]) for i in columns if i < len(fields)):
+                if len(digits) in (10, 12):
+                    tens.add(digits[-10:])
+    return tens
+
+
+# 10 digits, or 6 + a separator + 4: also found inside the 12-digit forms (overlapping).
+PNR_LIKE = re.compile(rb"(?=(\d{6}[-+]?\d{4}))")
+
+
+def files_holding(tens: set[str], root: Path, since: float = 0, skip=()) -> list[str]:
+    """Files under ``root`` (changed since ``since``, outside ``skip``) whose bytes hold one
+    of the personnummer ``tens`` as 12 or 10 digits, with or without a hyphen."""
+    hits = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [d for d in subfolders if Path(folder, d) not in skip]
+        for name in names:
+            path = Path(folder, name)
+            try:
+                info = path.lstat()
+                if not stat.S_ISREG(info.st_mode) or info.st_ctime < since:
+                    continue
+                data = path.read_bytes()
+            except OSError:  # gone meanwhile, or another user's
+                continue
+            found = {m.group(1).replace(b"-", b"").replace(b"+", b"").decode()
+                     for m in PNR_LIKE.finditer(data)} & tens
+            if found:
+                hits.append(f"{path}: {len(found)} personnummer")
+    return hits
+
+
+def test_killed_during_ingest_leaves_no_clear_personnummer_on_disk(setup, tmp_path_factory):
+    exports, warehouse, _ = setup
+    tens = city_personnummer(exports)
+    assert len(tens) > 100 and files_holding(tens, exports)  # the search finds them
+    started = time.time()
+    private = f".{warehouse.name}.private-*"
+    modes, kills_in_ingest, window = set(), 0, None
+    moments = random.Random(14)
+    # The first run measures how long ingest lasts (it is killed as dbt starts); the others
+    # are killed at random moments of that window.
+    for _run in range(6):
+        process = refresh_process(exports, warehouse)
+        while process.poll() is None and "stage ingest" not in lock_text(warehouse):
+            time.sleep(0.002)
+        began = time.perf_counter()
+        kill_at = None if window is None else began + moments.uniform(0, window)
+        while process.poll() is None:
+            for folder in warehouse.parent.glob(private):
+                with contextlib.suppress(FileNotFoundError):
+                    modes.add(stat.S_IMODE(folder.stat().st_mode))
+            stage = lock_text(warehouse)
+            if kill_at is None and "stage ingest" not in stage and "stage" in stage:
+                window = time.perf_counter() - began
+                break
+            if kill_at is not None and time.perf_counter() >= kill_at:
+                kills_in_ingest += "stage ingest" in stage
+                break
+            time.sleep(0.002)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert window is not None and kills_in_ingest >= 3
+    assert modes == {0o700}  # the private folder, each time it was seen
+    assert files_holding(tens, warehouse.parent) == []
+    basetemp = tmp_path_factory.getbasetemp()
+    others = {p for p in basetemp.parent.iterdir() if p != basetemp}  # other pytest sessions
+    assert files_holding(tens, Path("/tmp"), started, skip={exports, *others}) == []
+    status, output = refresh(exports, warehouse)
+    assert status == 0, output
+    assert list(warehouse.parent.glob(private)) == []
+    assert files_holding(tens, warehouse.parent) == []

@@ -1,0 +1,84 @@
+"""The refresh history (ops.refresh_history, ops.validation_results in the serving file)."""
+
+import datetime
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from refresh.publish import publish
+
+
+@dataclass
+class History:
+    """One refresh, as kept in ops.refresh_history."""
+
+    run_id: str
+    started_at: str
+    finished_at: str | None = None
+    result: str = "running"  # published, failed
+    failed_stage: str | None = None
+    message: str | None = None
+    files_loaded: int = 0
+    files_unchanged: int = 0
+    files_rejected: int = 0
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_merged: int = 0
+    rows_quarantined: int = 0
+    checks_failed: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    stage_seconds: dict = field(default_factory=dict)
+    validation: str | None = None  # the gate's results as JSON: ops.validation_results
+
+
+def now() -> str:
+    return datetime.datetime.now().isoformat(timespec="seconds")
+
+
+def write(serving_build: Path, serving: Path, history: History) -> None:
+    """ops.refresh_history and ops.validation_results in ``serving_build``: those of the
+    published ``serving`` file plus this run."""
+    with duckdb.connect(str(serving_build)) as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS ops")
+        con.execute("CREATE TABLE ops.refresh_history (run_id VARCHAR, started_at TIMESTAMP, "
+                    "finished_at TIMESTAMP, result VARCHAR, failed_stage VARCHAR, "
+                    "message VARCHAR, files_loaded BIGINT, files_unchanged BIGINT, "
+                    "files_rejected BIGINT, rows_read BIGINT, rows_loaded BIGINT, "
+                    "rows_merged BIGINT, rows_quarantined BIGINT, checks_failed JSON, "
+                    "warnings JSON, stage_seconds JSON)")
+        con.execute("CREATE TABLE ops.validation_results (run_id VARCHAR, results JSON)")
+        if serving.exists():
+            con.execute("ATTACH ? AS previous (READ_ONLY)", [str(serving)])
+            for table in ("refresh_history", "validation_results"):
+                if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = "
+                               "'previous' AND schema_name = 'ops' AND table_name = ?",
+                               [table]).fetchall()[0][0]:
+                    con.execute(f"INSERT INTO ops.{table} BY NAME SELECT * FROM previous.ops.{table}")
+            con.execute("DETACH previous")
+        row = asdict(history)
+        validation = row.pop("validation")
+        row["checks_failed"] = json.dumps(row["checks_failed"], ensure_ascii=False)
+        row["warnings"] = json.dumps(row["warnings"], ensure_ascii=False)
+        row["stage_seconds"] = json.dumps(row["stage_seconds"])
+        con.execute(f"INSERT INTO ops.refresh_history VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()))
+        if validation is not None:
+            con.execute("INSERT INTO ops.validation_results VALUES (?, ?)",
+                        [history.run_id, validation])
+
+
+def record_failure(serving: Path, serving_build: Path, history: History) -> None:
+    """Republish the serving file unchanged but for one more history row."""
+    serving_build.unlink(missing_ok=True)
+    with duckdb.connect(str(serving_build)) as con:
+        if serving.exists():
+            con.execute("ATTACH ? AS old (READ_ONLY)", [str(serving)])
+            con.execute("COPY FROM DATABASE old TO " + con.execute(
+                "SELECT current_database()").fetchall()[0][0])
+            con.execute("DETACH old")
+            con.execute("DROP TABLE IF EXISTS ops.refresh_history")
+            con.execute("DROP TABLE IF EXISTS ops.validation_results")
+    write(serving_build, serving, history)
+    publish(serving_build, serving)

@@ -1,0 +1,124 @@
+"""One refresh, its stages in order: ingest → dbt build → validate → publish."""
+
+import datetime
+import shutil
+import uuid
+from pathlib import Path
+
+import duckdb
+from rich.console import Console
+
+import settings
+from ingest import load, personnummer, private
+from ingest.report import exit_status, progress, summary
+from refresh import StageFailed, dbt, history
+from refresh.lock import Lock
+from refresh.publish import derive_serving, publish
+
+
+def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
+    """Refresh ``warehouse`` from the delivery in ``exports_dir``; the exit status.
+
+    Raises RefreshBusy when another refresh of the warehouse holds the lock.
+    """
+    if not exports_dir.is_dir():
+        console.print(f"[red]The exports folder {exports_dir} does not exist.[/red] "
+                      "Set EXPORTS_DIR to the folder holding the delivery.")
+        return 2
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with Lock(warehouse) as lock:
+        record = history.History(run_id=datetime.datetime.now().strftime("%Y%m%dT%H%M%S-")
+                                 + uuid.uuid4().hex[:6], started_at=history.now())
+        serving = settings.serving(warehouse)
+        # Build files are named per run: a killed refresh's leftovers are deleted, and
+        # never reused even if a process of that refresh still held one open. So are
+        # its private folder and DuckDB's spill folders (<build file>.tmp).
+        for leftover in warehouse.parent.glob(f".{warehouse.stem}.*build*"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+        private.remove_leftovers(warehouse)
+        build = warehouse.with_name(f".{warehouse.name}.build-{record.run_id}")
+        serving_build = serving.with_name(f".{serving.name}.build-{record.run_id}")
+        results: list[load.FileResult] = []
+        try:
+            with lock.stage("ingest", record.stage_seconds):
+                if warehouse.exists():
+                    shutil.copyfile(warehouse, build)
+                with private.folder(warehouse, record.run_id) as folder:
+                    results = _ingest(exports_dir, build, folder, record, console)
+            with lock.stage("dbt", record.stage_seconds):
+                dbt.build(build, console)
+            with lock.stage("validate", record.stage_seconds):
+                _validate(build, warehouse, results, record, console)
+            with lock.stage("publish", record.stage_seconds):
+                record.result = "published"
+                record.finished_at = history.now()
+                derive_serving(build, serving_build)
+                history.write(serving_build, serving, record)
+                publish(build, warehouse)
+                publish(serving_build, serving)
+        except StageFailed as failure:
+            record.result, record.failed_stage = "failed", failure.stage
+            record.message = str(failure)
+            record.checks_failed = failure.details
+            record.finished_at = history.now()
+            try:
+                history.record_failure(serving, serving_build, record)
+            except (OSError, duckdb.Error) as err:
+                console.print(f"[red]Could not record the failure in the refresh history: {err}[/red]")
+            summary(results, f"Refresh of {warehouse}", console)
+            console.print(f"[red]Refresh failed at stage '{failure.stage}': {failure}[/red]")
+            for detail in failure.details[:20]:
+                console.print(f"  - {detail}")
+            console.print("Nothing new was published: the dashboard keeps the previous data.")
+            return 2
+        finally:
+            build.unlink(missing_ok=True)
+            serving_build.unlink(missing_ok=True)
+    summary(results, f"Refresh of {warehouse}", console)
+    return exit_status(results)
+
+
+def _ingest(exports_dir: Path, build: Path, folder: Path, record: history.History,
+            console: Console) -> list[load.FileResult]:
+    """Load the delivery into the build file; ``folder`` is the load's private folder."""
+    try:
+        with progress(console) as bars:
+            results = load.load_folder(exports_dir, build, record.run_id,
+                                       personnummer.pseudonym_key(), settings.PROJECTS_CONFIG,
+                                       folder, bars)
+    except load.KeyMismatch as err:
+        raise StageFailed("ingest", str(err)) from None
+    for r in results:
+        record.files_loaded += r.status == load.LOADED
+        record.files_unchanged += r.status == load.UNCHANGED
+        record.files_rejected += r.status in (load.REJECTED, load.UNKNOWN)
+        record.rows_read += r.rows_read
+        record.rows_loaded += r.rows_loaded
+        record.rows_merged += r.rows_merged
+        record.rows_quarantined += r.rows_quarantined
+        if r.status in (load.REJECTED, load.UNKNOWN):
+            record.warnings.append(f"{r.file}: {r.error}")
+    return results
+
+
+def _validate(build: Path, warehouse: Path, results: list[load.FileResult],
+              record: history.History, console: Console) -> None:
+    """The Great Expectations gate: a critical failure stops the refresh."""
+    from expectations.gate import validate  # here: Great Expectations takes seconds to import
+
+    load_ids = [r.load_id for r in results if r.status == load.LOADED]
+    gate = validate(build, warehouse.with_name(warehouse.stem + ".gx"),
+                    settings.data_docs(warehouse), load_ids)
+    warnings = [f"{c.table} {c.column or ''}: {c.details}"
+                for c in gate.checks if not c.success and c.severity == "warning"]
+    record.warnings += warnings
+    for warning in warnings[:20]:
+        console.print(f"[yellow]validation warning[/yellow] {warning}")
+    record.validation = gate.to_json()
+    if not gate.passed:
+        raise StageFailed("validate", "critical expectations failed",
+                          [f"{c.table} {c.expectation} {c.column or ''}: {c.details}"
+                           for c in gate.checks if not c.success and c.severity == "critical"])
