@@ -30,12 +30,6 @@ from dashboard.protect import Disclosure, Protected, hide_rates, is_suppressed
 from dashboard.queries import funnel as funnel_queries
 from dashboard.queries import projects as project_queries
 
-# KPIs whose counts are not people (employers, cities, visits, money): no small-count rule.
-NOT_PEOPLE = frozenset({"heart_employers", "heart_cities", "heart_study_visits", "budget_burn"})
-# KPIs counted to date (their month-to-month increase is a count of people), and from
-# 1 January (T4). A step where the series falls (a merged visitor) declares nothing.
-RUNNING_TOTALS = {"heart_interviews": "to_date", "ehub_hires": "to_date",
-                  "etst_guide_matches": "year_to_date", "etst_transition_ratio": "to_date"}
 GENDER_PARTS = ("K", "M")
 GENDERS = ("all", *GENDER_PARTS, "unknown")
 # KPI rows that are another table's cells: Samspelet's KPI is its placements to date.
@@ -81,10 +75,15 @@ def _project_kpis(project_id: str, protected: bool, version) -> Protected:
         if "comparison" in frames:
             frames["t2"] = _transition_table(frames["kpi"], frames["comparison"])
         return Protected(frames, protected=False)
+    # Which KPIs count people, and which are running totals, is the registry's (dim_kpi).
+    # A running total's step where it falls (a visitor merged into another) declares nothing.
+    registry = project_queries.kpi_registry().set_index("kpi_id")
+    people = set(registry.index[registry["counts_people"]])
+    running = registry["running_total"].dropna().to_dict()
     d = Disclosure()
     rows = rows.assign(month=pd.to_datetime(rows["month"]))
     for kpi_id, part in rows.groupby("kpi_id", sort=False):
-        if kpi_id in NOT_PEOPLE or kpi_id in SAME_AS:
+        if kpi_id not in people or kpi_id in SAME_AS:
             continue
         columns = _kpi_columns(part)
         d.table("kpi", part.rename(columns={"value": "count"}) if columns == ["count"] else part,
@@ -92,12 +91,13 @@ def _project_kpis(project_id: str, protected: bool, version) -> Protected:
         months = sorted(part["month"].unique())
         for month in months:
             _gender_parts(d, lambda g, c, m=month: ("kpi", kpi_id, m, g, c), columns)
-        running = RUNNING_TOTALS.get(kpi_id)
-        if running:
+        if kpi_id in running:
             for gender in GENDERS:
-                for column in (columns if kpi_id == "etst_transition_ratio" else ["count"]):
+                for column in columns:
+                    if column == "excluded_count":
+                        continue
                     _running_total(d, lambda m, g=gender, c=column: ("kpi", kpi_id, m, g, c),
-                                   months, "kpi_new", yearly=running == "year_to_date")
+                                   months, "kpi_new", yearly=running[kpi_id] == "year_to_date")
     if "cities" in frames:
         _declare_cities(d, frames["cities"])
     if "placements" in frames:
@@ -105,7 +105,7 @@ def _project_kpis(project_id: str, protected: bool, version) -> Protected:
     if "comparison" in frames:
         _declare_comparison(d, frames["comparison"])
     d.solve()
-    return Protected(_apply_kpis(d, frames), protected=True, disclosure=d)
+    return Protected(_apply_kpis(d, frames, people), protected=True, disclosure=d)
 
 
 def _kpi_columns(part: pd.DataFrame) -> list[str]:
@@ -191,12 +191,12 @@ def _declare_comparison(d: Disclosure, comparison: pd.DataFrame) -> None:
                            "comparison_new")
 
 
-def _apply_kpis(d: Disclosure, frames: dict) -> dict:
+def _apply_kpis(d: Disclosure, frames: dict, people: set) -> dict:
     out = {}
     rows = frames["kpi"].assign(month=pd.to_datetime(frames["kpi"]["month"]))
     pieces = []
     for kpi_id, part in rows.groupby("kpi_id", sort=False):
-        if kpi_id in NOT_PEOPLE:
+        if kpi_id not in people:
             pieces.append(part)
             continue
         columns = _kpi_columns(part)

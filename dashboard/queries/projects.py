@@ -22,6 +22,12 @@ def kpis(project_id: str) -> pd.DataFrame | None:
         FROM marts.dim_kpi WHERE project_id = ? ORDER BY sort_order, kpi_id""", (project_id,))
 
 
+def kpi_registry() -> pd.DataFrame | None:
+    """Every KPI's protection facts (dim_kpi): whether it counts people, and whether it is
+    a running total (to_date, year_to_date)."""
+    return query("SELECT kpi_id, counts_people, running_total FROM marts.dim_kpi ORDER BY kpi_id")
+
+
 def kpi_rows(project_id: str, with_budget: bool = False) -> pd.DataFrame | None:
     """Every KPI row of the project per month and gender (budget burn with ``with_budget``)."""
     return query(f"""

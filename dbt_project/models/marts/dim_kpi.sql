@@ -32,6 +32,8 @@ select
     coalesce(config_kpis.is_baseline_set_by_project, false) as is_target_set_by_project,
     config_kpis.direction,
     definitions.has_gender_split,
+    definitions.counts_people,
+    definitions.running_total,
     definitions.is_computed_monthly,
     definitions.sort_order
 from definitions
