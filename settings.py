@@ -11,7 +11,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent
 # Projects, periods, money and targets: every load copies them into raw for dbt.
-PROJECTS_CONFIG = REPO / "config" / "projects.yml"
+# The projects and targets; KEDJAN_PROJECTS_CONFIG names another file (a deployment's own).
+PROJECTS_CONFIG = Path(os.environ.get("KEDJAN_PROJECTS_CONFIG") or REPO / "config" / "projects.yml")
 
 
 def warehouse() -> Path:

@@ -150,6 +150,19 @@ def export_date(name: str, kind: FileKind, today: datetime.date) -> datetime.dat
         raise ValueError(f"{name}: '{digits}' in the file name is not a date.") from None
 
 
+def delivered_before(exports_dir: Path, warehouse: Path) -> bool:
+    """Whether loading the delivery into ``warehouse`` would change nothing: every file of
+    a known kind was loaded (or rejected) before with the same name and content. Files of
+    no known kind are never loaded, so they change nothing either."""
+    if not warehouse.exists():
+        return False
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        seen = set(con.execute("SELECT file, file_sha256 FROM raw.load_log WHERE status IN (?, ?)",
+                               [LOADED, REJECTED]).fetchall())
+    return all((path.name, file_sha256(path)) in seen for path in delivery_files(exports_dir)
+               if kind_for(path.name) is not None)
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as src:

@@ -11,7 +11,11 @@ data. A failed refresh still records itself in the refresh history, by republish
 serving file with the same marts and one more history row. A lock file makes a second
 refresh started meanwhile refuse with a clear message.
 
-Exit status: 0 published, every file loaded (bad rows quarantined); 1 published, but some
+A refresh with nothing new (every file of the delivery seen before, and the config, the
+dbt project and the gate's suites as the last publish had them: ``pipeline.fingerprint``)
+runs no stage: it records a history row ("unchanged") and publishes nothing, in seconds.
+
+Exit status: 0 published, or nothing new; every file loaded (bad rows quarantined); 1 published, but some
 file was rejected or not recognised; 2 the refresh could not run or a stage failed, nothing
 new was published.
 

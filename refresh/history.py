@@ -17,7 +17,7 @@ class History:
     run_id: str
     started_at: str
     finished_at: str | None = None
-    result: str = "running"  # published, failed
+    result: str = "running"  # published, failed, unchanged (nothing new: nothing published)
     failed_stage: str | None = None
     message: str | None = None
     files_loaded: int = 0
@@ -31,6 +31,7 @@ class History:
     warnings: list = field(default_factory=list)
     stage_seconds: dict = field(default_factory=dict)
     validation: str | None = None  # the gate's results as JSON: ops.validation_results
+    fingerprint: str | None = None  # of the code and config it was built with (pipeline.py)
 
 
 def now() -> str:
@@ -47,7 +48,7 @@ def write(serving_build: Path, serving: Path, history: History) -> None:
                     "message VARCHAR, files_loaded BIGINT, files_unchanged BIGINT, "
                     "files_rejected BIGINT, rows_read BIGINT, rows_loaded BIGINT, "
                     "rows_merged BIGINT, rows_quarantined BIGINT, checks_failed JSON, "
-                    "warnings JSON, stage_seconds JSON)")
+                    "warnings JSON, stage_seconds JSON, fingerprint VARCHAR)")
         con.execute("CREATE TABLE ops.validation_results (run_id VARCHAR, results JSON)")
         if serving.exists():
             con.execute("ATTACH ? AS previous (READ_ONLY)", [str(serving)])
@@ -69,8 +70,9 @@ def write(serving_build: Path, serving: Path, history: History) -> None:
                         [history.run_id, validation])
 
 
-def record_failure(serving: Path, serving_build: Path, history: History) -> None:
-    """Republish the serving file unchanged but for one more history row."""
+def record(serving: Path, serving_build: Path, history: History) -> None:
+    """Republish the serving file unchanged but for one more history row (a refresh that
+    failed, or found nothing new)."""
     serving_build.unlink(missing_ok=True)
     with duckdb.connect(str(serving_build)) as con:
         if serving.exists():

@@ -1,7 +1,9 @@
 """One refresh, its stages in order: ingest → dbt build → validate → publish."""
 
 import datetime
+import hashlib
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -41,6 +43,17 @@ def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
         private.remove_leftovers(warehouse)
         build = warehouse.with_name(f".{warehouse.name}.build-{record.run_id}")
         serving_build = serving.with_name(f".{serving.name}.build-{record.run_id}")
+        started = time.perf_counter()
+        record.fingerprint = fingerprint()
+        if _nothing_new(exports_dir, warehouse, serving, record.fingerprint):
+            record.result = "unchanged"
+            record.message = "nothing new: every file was loaded before, code and config unchanged"
+            record.stage_seconds["check"] = round(time.perf_counter() - started, 3)
+            record.finished_at = history.now()
+            history.record(serving, serving_build, record)
+            console.print("Nothing new: every file of the delivery was loaded before and the "
+                          "code and config/projects.yml are unchanged. Nothing was published.")
+            return 0
         results: list[load.FileResult] = []
         try:
             with lock.stage("ingest", record.stage_seconds):
@@ -65,7 +78,7 @@ def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
             record.checks_failed = failure.details
             record.finished_at = history.now()
             try:
-                history.record_failure(serving, serving_build, record)
+                history.record(serving, serving_build, record)
             except (OSError, duckdb.Error) as err:
                 console.print(f"[red]Could not record the failure in the refresh history: {err}[/red]")
             summary(results, f"Refresh of {warehouse}", console)
@@ -79,6 +92,38 @@ def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
             serving_build.unlink(missing_ok=True)
     summary(results, f"Refresh of {warehouse}", console)
     return exit_status(results)
+
+
+# What a published warehouse was built with, besides the delivery: a change to any of these
+# makes the next refresh rebuild even when no file is new.
+BUILT_WITH = [settings.PROJECTS_CONFIG, dbt.DBT_PROJECT / "dbt_project.yml",
+              *(dbt.DBT_PROJECT / folder for folder in ("models", "seeds", "macros", "tests")),
+              settings.REPO / "expectations"]
+
+
+def fingerprint() -> str:
+    """SHA-256 of the config, the dbt project and the gate's suites, file by file."""
+    digest = hashlib.sha256()
+    for root in BUILT_WITH:
+        for path in sorted([root] if root.is_file() else root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root.parent)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _nothing_new(exports_dir: Path, warehouse: Path, serving: Path, built_with: str) -> bool:
+    """The last publish was built with the same code and config, and the delivery holds
+    no file it has not seen: a refresh would publish the same marts."""
+    if not serving.exists():
+        return False
+    try:
+        with duckdb.connect(str(serving), read_only=True) as con:
+            last = con.execute("SELECT fingerprint FROM ops.refresh_history "
+                               "WHERE result = 'published' ORDER BY finished_at DESC LIMIT 1").fetchall()
+    except duckdb.Error:  # a serving file from before fingerprints were kept
+        return False
+    return bool(last) and last[0][0] == built_with and load.delivered_before(exports_dir, warehouse)
 
 
 def _ingest(exports_dir: Path, build: Path, folder: Path, record: history.History,

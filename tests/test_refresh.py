@@ -125,17 +125,27 @@ def test_a_new_month_is_published(setup):
     assert_every_row_accounted(warehouse, manifest)
 
 
-def test_the_same_delivery_twice_changes_nothing(setup):
+def test_the_same_delivery_twice_changes_nothing(setup, tmp_path, monkeypatch):
     exports, warehouse, manifest = setup
     assert refresh(exports, warehouse)[0] == 0
     after_first = published(warehouse)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        loads = con.execute("SELECT count(*) FROM raw.load_log").fetchall()
+    warehouse_bytes = warehouse.read_bytes()
+    runs = len(history(warehouse))
     status, output = refresh(exports, warehouse)
     assert status == 0, output
+    assert "Nothing new" in output
     assert published(warehouse) == after_first
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM raw.load_log").fetchall() == loads
+    assert warehouse.read_bytes() == warehouse_bytes  # not rebuilt, not republished
+    assert history(warehouse)[runs:] == [("unchanged", None, "nothing new: every file was "
+                                          "loaded before, code and config unchanged")]
+    # A changed target is not nothing new: the next refresh rebuilds and publishes.
+    changed = tmp_path / "projects.yml"
+    changed.write_text(settings.PROJECTS_CONFIG.read_text(encoding="utf-8")
+                       .replace("target: 30\n", "target: 31\n", 1), encoding="utf-8")
+    monkeypatch.setenv("KEDJAN_PROJECTS_CONFIG", str(changed))
+    status, output = refresh(exports, warehouse)
+    assert status == 0, output
+    assert history(warehouse)[-1][0] == "published"
 
 
 @pytest.mark.parametrize("stage", ["ingest", "dbt", "validate", "publish"])

@@ -20,6 +20,8 @@ history = queries.refresh_history()
 latest = history.iloc[0]
 if latest["result"] == "published":
     st.success(text("dq_last_published").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}"))
+elif latest["result"] == "unchanged":
+    st.info(text("dq_last_unchanged").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}"))
 else:
     st.error(text("dq_last_failed").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}",
                                            stage=latest["failed_stage"], message=latest["message"]))

@@ -10,6 +10,10 @@ TEXTS = {
     "rejected_files": ("Filer som avvisades", "Rejected files"),
     "dq_last_published": ("Senaste uppdateringen publicerades {when}.",
                           "The last refresh was published {when}."),
+    "dq_last_unchanged": ("Senaste uppdateringen ({when}) fann inget nytt: inga nya filer, "
+                          "samma kod och konfiguration. Inget publicerades.",
+                          "The last refresh ({when}) found nothing new: no new files, the same "
+                          "code and configuration. Nothing was published."),
     "dq_last_failed": ("Senaste uppdateringen ({when}) misslyckades i steget {stage}: {message}. "
                        "Instrumentpanelen visar fortfarande föregående data.",
                        "The last refresh ({when}) failed at stage {stage}: {message}. "
