@@ -11,6 +11,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent
 # Projects, periods, money and targets: every load copies them into raw for dbt.
+# DuckDB's memory limit for the refresh's heavy connections (ingest's, dbt's): past it large
+# operators spill to disk instead of growing with the delivery. KEDJAN_MEMORY_LIMIT sets it.
+MEMORY_LIMIT = os.environ.get("KEDJAN_MEMORY_LIMIT") or "4GB"
+
 # The projects and targets; KEDJAN_PROJECTS_CONFIG names another file (a deployment's own).
 PROJECTS_CONFIG = Path(os.environ.get("KEDJAN_PROJECTS_CONFIG") or REPO / "config" / "projects.yml")
 

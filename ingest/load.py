@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
+import settings
 from ingest import personnummer, readers
 from ingest.sources import (
     AMOUNT, CODE, CODE_LIST, COST_EXTRACT, DATE, INT, MONTH, MONTHLY, MERGE, ORGNR, PNR,
@@ -81,7 +82,8 @@ class KeyMismatch(Exception):
 def connect(warehouse: Path, key: bytes, private: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with the warehouse attached as ``wh`` and raw set up;
     its spill files (clear personnummer) go to the folder ``private``, nowhere else."""
-    con = duckdb.connect(config={"temp_directory": str(private)})
+    con = duckdb.connect(config={"temp_directory": str(private),
+                                 "memory_limit": settings.MEMORY_LIMIT})
     personnummer.install(con, key)
     con.execute("ATTACH ? AS wh", [str(warehouse)])
     con.execute("CREATE SCHEMA IF NOT EXISTS wh.raw")

@@ -34,7 +34,8 @@ def build(database: Path, console: Console) -> dict[str, float]:
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir",
                str(DBT_PROJECT), "--log-format", "json", "--no-use-colors"]
-    env = {**os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           "KEDJAN_MEMORY_LIMIT": settings.MEMORY_LIMIT}
     invocation, errors = None, []
     with progress(console) as bars, subprocess.Popen(
             command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
