@@ -11,12 +11,15 @@ count is protected alike on every page that shows it. One view per unit of discl
   cities add up to at least the project's visitors (a visitor can visit several cities).
 * ``esf_indicators``: a project's ESF indicators for every reporting period: women and men
   of 'all', the age groups and the education groups of those who started, the calendar
-  years of the whole project.
-* ``chain``: one selection of the Kedjan page: the chain in total, split, and the cohort
-  heatmap. Relations: a step's count before = reached both + dropped off; reached = reached
-  both + reached without the one before, who are among those who skipped; split groups add
-  up to the total; cohorts add up to the selection; a cohort's employed and
-  self-supporting grow month by month and are among those who reached the step.
+  years of the whole project, and groups among others (left for education among those
+  who left).
+* ``chain``: for the steering group, a project's chain as of its reporting month with every
+  split the page offers and the quarterly cohort heatmap at every third month, protected
+  as one (for other roles, the selection they chose, as it is). Relations: a step's count
+  before = reached both + dropped off; reached = reached both + reached without the one
+  before, who are among those who skipped; split groups add up to the total; cohorts add
+  up to the selection; a cohort's employed and self-supporting grow month by month and
+  are among those who reached the step.
 
 For a viewer without protection the frames are returned as they are. Each view's result
 is cached per serving-file version.
