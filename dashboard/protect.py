@@ -45,11 +45,6 @@ class DeclarationError(ValueError):
     """A declared relation does not hold in the data."""
 
 
-def is_small(value) -> bool:
-    """A count shown as ``<5``."""
-    return isinstance(value, str) and value == SMALL
-
-
 def is_suppressed(value) -> bool:
     """A cell hidden by the protection (``<5`` or ``..``)."""
     return isinstance(value, str) and value in MARKS
@@ -156,13 +151,6 @@ class Disclosure:
             if not changed:
                 raise DeclarationError(f"{sorted(exposed, key=repr)[:3]} cannot be protected")
             changed |= exposed  # checked again next round, whatever was hidden beside them
-
-    def exposed(self, hidden: set) -> set:
-        """Counts of 1 to 4 people among ``hidden`` that what is shown gives away."""
-        found = set()
-        for cells, relations in hidden_groups(hidden, self.relations):
-            found |= self._exposed(cells, relations, hidden)
-        return found
 
     def _exposed(self, cells: list, relations: list, hidden: set) -> set:
         """The exposed cells of one group of hidden cells joined by ``relations``: pinned

@@ -441,7 +441,7 @@ def _declare_heat(d: Disclosure, heat: pd.DataFrame) -> None:
             d.cell(("heat", row.cohort, row.months_since_intake, column), getattr(row, column))
     for cohort, rows in heat.groupby("cohort", sort=False):
         months = sorted(rows["months_since_intake"])
-        for column, step in HEAT_STEPS.items():
+        for column in HEAT_STEPS:
             _running_total(d, lambda k, c=cohort, col=column: ("heat", c, k, col), months,
                            "heat_new")
             d.relate(("cohort", cohort), [("heat", cohort, months[-1], column)],

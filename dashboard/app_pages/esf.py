@@ -17,8 +17,7 @@ from dashboard.components import as_of_banner, page_user, protection_legend, sho
 from dashboard.labels import text
 from dashboard.queries import esf as queries
 
-AGES = ["aged_under_25", "aged_25_54", "aged_over_54"]
-EDUCATION = ["isced_0_2", "isced_3_4", "isced_5_8", "education_unknown"]
+GROUPS = views.ESF_AGES + views.ESF_EDUCATION  # the breakdowns of those who started
 
 st.title(text("esf"))
 as_of_banner()
@@ -71,8 +70,8 @@ show_table(table, f"esf_{project_id}_{period}", "esf-table", view)
 protection_legend()
 
 st.subheader(text("esf_chart"))
-if charts.numeric(shown.loc[AGES + EDUCATION, ["K", "M"]].stack()).notna().any():
-    show_chart(charts.esf_breakdown(shown, AGES + EDUCATION, labels), "esf-chart", view,
+if charts.numeric(shown.loc[GROUPS, ["K", "M"]].stack()).notna().any():
+    show_chart(charts.esf_breakdown(shown, GROUPS, labels), "esf-chart", view,
                width="stretch")
 else:
     st.info(text("esf_all_hidden"))
