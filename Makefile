@@ -8,6 +8,7 @@ WAREHOUSE   ?= data/warehouse.duckdb
 SCALE       ?= demo
 SEED        ?= 1
 PORT        ?= 8501
+BENCH_SCALES ?= stockholm national
 
 export EXPORTS_DIR WAREHOUSE
 
@@ -39,9 +40,9 @@ dashboard: setup
 test: setup
 	$(PY) -m pytest
 
+# Not part of `make test`: figures into benchmarks/results/ (data cached in benchmarks/.cache/).
 bench: setup
-	$(PY) benchmarks/bench_generate.py --scale stockholm
-	$(PY) benchmarks/bench_refresh.py --scale stockholm
+	$(PY) -m benchmarks.run --scales $(BENCH_SCALES)
 
 clean:
 	rm -rf data/exports data/warehouse.* data/.warehouse.*

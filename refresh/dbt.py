@@ -25,15 +25,20 @@ RUN_RESULTS = DBT_PROJECT / "target" / "run_results.json"
 PR_SET_PDEATHSIG = 1
 
 
-def build(database: Path, console: Console) -> dict[str, float]:
-    """``dbt build`` (seeds, models, tests) on ``database``, a progress bar per node;
-    seconds per node (dbt's unique id). Raises StageFailed when dbt fails.
+def build(database: Path, console: Console, unit_tests: bool = True) -> dict[str, float]:
+    """``dbt build`` (seeds, models, data tests, and unit tests if ``unit_tests``) on
+    ``database``, a progress bar per node; seconds per node (dbt's unique id). Raises
+    StageFailed when dbt fails.
 
+    Unit tests check the models' code on fixed inputs, never the delivery: the refresh
+    runs them when the code changed since the last publish, not on every new month.
     dbt runs in its own process, so no connection to the database outlives it here.
     """
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir",
                str(DBT_PROJECT), "--log-format", "json", "--no-use-colors"]
+    if not unit_tests:
+        command += ["--exclude-resource-type", "unit_test"]
     env = {**os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
            "KEDJAN_MEMORY_LIMIT": settings.MEMORY_LIMIT}
     invocation, errors = None, []

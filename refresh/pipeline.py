@@ -45,7 +45,8 @@ def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
         serving_build = serving.with_name(f".{serving.name}.build-{record.run_id}")
         started = time.perf_counter()
         record.fingerprint = fingerprint()
-        if _nothing_new(exports_dir, warehouse, serving, record.fingerprint):
+        code_changed = last_fingerprint(serving) != record.fingerprint
+        if not code_changed and load.delivered_before(exports_dir, warehouse):
             record.result = "unchanged"
             record.message = "nothing new: every file was loaded before, code and config unchanged"
             record.stage_seconds["check"] = round(time.perf_counter() - started, 3)
@@ -62,7 +63,7 @@ def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
                 with private.folder(warehouse, record.run_id) as folder:
                     results = _ingest(exports_dir, build, folder, record, console)
             with lock.stage("dbt", record.stage_seconds):
-                dbt.build(build, console)
+                dbt.build(build, console, unit_tests=code_changed)
             with lock.stage("validate", record.stage_seconds):
                 _validate(build, warehouse, results, record, console)
             with lock.stage("publish", record.stage_seconds):
@@ -112,18 +113,22 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _nothing_new(exports_dir: Path, warehouse: Path, serving: Path, built_with: str) -> bool:
-    """The last publish was built with the same code and config, and the delivery holds
-    no file it has not seen: a refresh would publish the same marts."""
+def last_fingerprint(serving: Path) -> str | None:
+    """The fingerprint the last published warehouse was built with (None: none yet).
+
+    With the same fingerprint and no file it has not seen, a refresh would publish the
+    same marts; with the same fingerprint and new files, the models' code is unchanged,
+    so their unit tests need not run again.
+    """
     if not serving.exists():
-        return False
+        return None
     try:
         with duckdb.connect(str(serving), read_only=True) as con:
             last = con.execute("SELECT fingerprint FROM ops.refresh_history "
                                "WHERE result = 'published' ORDER BY finished_at DESC LIMIT 1").fetchall()
     except duckdb.Error:  # a serving file from before fingerprints were kept
-        return False
-    return bool(last) and last[0][0] == built_with and load.delivered_before(exports_dir, warehouse)
+        return None
+    return last[0][0] if last else None
 
 
 def _ingest(exports_dir: Path, build: Path, folder: Path, record: history.History,

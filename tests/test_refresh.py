@@ -26,6 +26,7 @@ import pytest
 import settings
 from ingest.generate import generate
 from ingest.sources import PNR, kind_for
+from refresh.dbt import run_results
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
@@ -105,6 +106,11 @@ def setup(deliveries, tmp_path):
     return exports, mine, manifest
 
 
+def node_types() -> set[str]:
+    """The kinds of dbt node the last refresh's dbt build ran (dbt's run_results.json)."""
+    return {r["unique_id"].split(".")[0] for r in run_results()}
+
+
 def lock_text(warehouse: Path) -> str:
     """What the refresh's lock file says (its stage), or '' before it exists."""
     lock = warehouse.with_name(f".{warehouse.name}.lock")
@@ -123,6 +129,8 @@ def test_a_new_month_is_published(setup):
     assert published(warehouse) != before
     assert [h[0] for h in history(warehouse)] == ["published", "published"]
     assert_every_row_accounted(warehouse, manifest)
+    # The code is as at the last publish: dbt's unit tests (of the code) are not rerun.
+    assert node_types() == {"seed", "model", "test"}
 
 
 def test_the_same_delivery_twice_changes_nothing(setup, tmp_path, monkeypatch):
@@ -146,6 +154,7 @@ def test_the_same_delivery_twice_changes_nothing(setup, tmp_path, monkeypatch):
     status, output = refresh(exports, warehouse)
     assert status == 0, output
     assert history(warehouse)[-1][0] == "published"
+    assert "unit_test" in node_types()  # built with other config: the unit tests run again
 
 
 @pytest.mark.parametrize("stage", ["ingest", "dbt", "validate", "publish"])
