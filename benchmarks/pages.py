@@ -9,20 +9,21 @@ page each role can open (the role's pages are what the app's navigation register
 * ``apptest``, server side: ``AppTest.run()`` after ``switch_page`` to the page, in this
   process. It includes AppTest's own parsing of the page's elements, not the browser.
 * ``browser``: the real app (``streamlit run``, demo mode, on loopback) driven in Debian's
-  Chromium: from the click on the page's link until the script run it started has ended
-  and the page has its heading (tests/live.py's ``start_clock`` and ``rendered``, on the
-  browser's clock).
+  Chromium: from the click on the page's link to the end of the script run it started, on
+  the browser's clock (tests/live.py's ``start_clock`` and ``rendered``; the next click
+  waits until the page has settled: no run in flight, the page's heading shown).
 
 Cold is the first load after the app starts, with Streamlit's caches empty; warm are the
 ``repeats`` loads after it. In AppTest every (page, role) starts with the caches cleared
 (st.cache_data and st.cache_resource; the dashboard's modules are imported by then). In the
 browser every role gets a fresh server, so each page's first load is cold for that role;
 the default page (Översikt) is first drawn on opening the app, as the role picker's default
-(styrgrupp), so its cold figure is, for styrgrupp, navigation start to settled, and for the
-other roles the role picker's run, with the shared queries (project list, as-of date)
-already cached by the first draw. The dashboard caches query results for 60 s
-(dashboard/queries), so a warm load more than a minute after a query was cached runs it
-again, as it would for a user.
+(styrgrupp), so its cold figure is, for styrgrupp, navigation start to settled (which
+includes loading the app's JavaScript and the server's first import of the dashboard's
+modules), and for the other roles the role picker's run, with the shared queries (project
+list, as-of date) already cached by the first draw. Warm loads click the role's pages in
+turn. The dashboard caches query results for 60 s (dashboard/queries), so a warm load more
+than a minute after a query was cached runs it again, as it would for a user.
 
 Figures: ``cold_s``, and the median and p95 of the warm loads; ``loads`` is the number of
 warm loads. p95 is the nearest-rank 95th percentile: with fewer than 20 warm loads it is
@@ -129,6 +130,13 @@ def measure_apptest(warehouse: Path, repeats: int) -> list[dict]:
     return figures
 
 
+def refuse_error(tab, title: str, role: str) -> None:
+    """A page that failed has no render time worth reporting."""
+    error = tab.locator('[data-testid="stException"]')
+    if error.count():
+        raise RuntimeError(f"{title} as {role}: {error.first.inner_text()[:300]}")
+
+
 def browser_loads(browser, url: str, role: str, repeats: int) -> dict[str, list[float]]:
     """Seconds of each load of each of ``role``'s pages, by page title, in a new session
     on a server that has served nothing yet."""
@@ -145,15 +153,14 @@ def browser_loads(browser, url: str, role: str, repeats: int) -> dict[str, list[
     links = tab.locator('[data-testid="stSidebarNavLink"]')
     titles = [title.strip() for title in links.all_inner_texts()]
     shown = next(i for i in range(len(titles)) if links.nth(i).get_attribute("aria-current") == "page")
+    refuse_error(tab, titles[shown], role)
     loads = {titles[shown]: [first]}
     # Cold: every other page once; then warm: all pages in turn, so each click changes page.
     for i in [i for i in range(len(titles)) if i != shown] + list(range(len(titles))) * repeats:
         t0 = start_clock(tab)
         links.nth(i).click()
         loads.setdefault(titles[i], []).append(rendered(tab, t0))
-        error = tab.locator('[data-testid="stException"]')
-        if error.count():
-            raise RuntimeError(f"{titles[i]} as {role}: {error.first.inner_text()[:300]}")
+        refuse_error(tab, titles[i], role)
     tab.close()
     return loads
 
