@@ -1,4 +1,5 @@
-"""A real Streamlit server on loopback and Debian's Chromium, for the browser tests.
+"""A real Streamlit server on loopback and Debian's Chromium, for the browser tests and
+benchmarks/pages.py; how long a page takes to render, measured in the browser.
 
 Never a downloaded browser: Playwright's Python client drives /usr/bin/chromium.
 """
@@ -13,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -93,3 +95,64 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+# Timing in the browser, shared by the browser tests and benchmarks/pages.py.
+SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null
+        && app.getAttribute('data-test-script-state') !== 'running'
+        && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+        && !document.querySelector('[data-testid="stSkeleton"]')
+        && document.querySelector('[data-testid="stMain"] h1') !== null;
+}"""
+
+
+# Records every change of the app's script state with the browser's clock, so a page's
+# render time is measured in the browser: from the click to the end of the script run.
+OBSERVE = """() => {
+    if (window.__kedjan) return;
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__kedjan = {events: []};
+    new MutationObserver(() => window.__kedjan.events.push(
+        [app.getAttribute('data-test-script-state'), performance.now()]))
+        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+RUN_DONE = """() => { const e = window.__kedjan.events;
+    return e.some(x => x[0] === 'running') && e[e.length - 1][0] !== 'running'; }"""
+
+
+def start_clock(page) -> float:
+    """The browser's clock before an action, once no script run is in flight (a run still
+    going would flow into the action's run without a new 'running' event)."""
+    page.wait_for_function(SETTLED, timeout=90_000)
+    return page.evaluate("() => { window.__kedjan.events = []; return performance.now(); }")
+
+
+def rendered(page, t0: float) -> float:
+    """Seconds from t0 to the end of the script run that the action started (browser clock)."""
+    page.wait_for_function(RUN_DONE, timeout=90_000)
+    settle(page)
+    return page.evaluate("""t0 => { const e = window.__kedjan.events;
+        const done = e.filter(x => x[0] !== 'running');
+        return (done[done.length - 1][1] - t0) / 1000; }""", t0)
+
+
+def settle(page, timeout: float = 90_000) -> None:
+    """Wait until the script has finished and nothing is still drawing."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(SETTLED, timeout=timeout)
+    # Playwright never reports network idle once the page holds an st.iframe (the Data
+    # Docs on Datakvalitet), even with nothing in flight: wait for it a few seconds at most.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    page.wait_for_timeout(300)
+    page.wait_for_function(SETTLED, timeout=timeout)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a select box or multiselect by its label."""
+    page.get_by_role("combobox", name=label, exact=True).first.click()
+    page.get_by_role("option", name=option, exact=True).first.click()
+    if page.get_by_role("listbox").count():
+        page.keyboard.press("Escape")  # a multiselect stays open

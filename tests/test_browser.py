@@ -7,7 +7,6 @@ render times (click to finished rendering, measured in the browser) to
 test-artifacts/render_times.json and the test's output.
 """
 
-import contextlib
 import csv
 import io
 import json
@@ -20,52 +19,21 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import settings
-from tests.live import ARTIFACTS, REPO, chromium, streamlit_server
+from tests.live import (
+    ARTIFACTS,
+    OBSERVE,
+    REPO,
+    choose,
+    chromium,
+    rendered,
+    settle,
+    start_clock,
+    streamlit_server,
+)
 
 pytestmark = pytest.mark.browser
-
-SETTLED = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app !== null
-        && app.getAttribute('data-test-script-state') !== 'running'
-        && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
-        && !document.querySelector('[data-testid="stSkeleton"]')
-        && document.querySelector('[data-testid="stMain"] h1') !== null;
-}"""
-
-
-# Records every change of the app's script state with the browser's clock, so a page's
-# render time is measured in the browser: from the click to the end of the script run.
-OBSERVE = """() => {
-    if (window.__kedjan) return;
-    const app = document.querySelector('[data-testid="stApp"]');
-    window.__kedjan = {events: []};
-    new MutationObserver(() => window.__kedjan.events.push(
-        [app.getAttribute('data-test-script-state'), performance.now()]))
-        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
-RUN_DONE = """() => { const e = window.__kedjan.events;
-    return e.some(x => x[0] === 'running') && e[e.length - 1][0] !== 'running'; }"""
-
-
-def start_clock(page) -> float:
-    """The browser's clock before an action, once no script run is in flight (a run still
-    going would flow into the action's run without a new 'running' event)."""
-    page.wait_for_function(SETTLED, timeout=90_000)
-    return page.evaluate("() => { window.__kedjan.events = []; return performance.now(); }")
-
-
-def rendered(page, t0: float) -> float:
-    """Seconds from t0 to the end of the script run that the action started (browser clock)."""
-    page.wait_for_function(RUN_DONE, timeout=90_000)
-    settle(page)
-    return page.evaluate("""t0 => { const e = window.__kedjan.events;
-        const done = e.filter(x => x[0] !== 'running');
-        return (done[done.length - 1][1] - t0) / 1000; }""", t0)
-
 
 def slug(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
@@ -85,18 +53,6 @@ def browser():
         yield browser
 
 
-def settle(page, timeout: float = 90_000) -> None:
-    """Wait until the script has finished and nothing is still drawing."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(SETTLED, timeout=timeout)
-    # Playwright never reports network idle once the page holds an st.iframe (the Data
-    # Docs on Datakvalitet), even with nothing in flight: wait for it a few seconds at most.
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_load_state("networkidle", timeout=5_000)
-    page.wait_for_timeout(300)
-    page.wait_for_function(SETTLED, timeout=timeout)
-
-
 def screenshot(page, name: str) -> Path:
     """The whole page: Streamlit scrolls inside its main block, so grow the viewport."""
     height = page.evaluate("""() => {
@@ -108,14 +64,6 @@ def screenshot(page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 900})
     return path
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick an option of a select box or multiselect by its label."""
-    page.get_by_role("combobox", name=label, exact=True).first.click()
-    page.get_by_role("option", name=option, exact=True).first.click()
-    if page.get_by_role("listbox").count():
-        page.keyboard.press("Escape")  # a multiselect stays open
 
 
 def expected_women(serving: Path) -> pd.DataFrame:
