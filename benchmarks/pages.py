@@ -38,7 +38,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from unittest import mock
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # for tests.live, which is not installed
@@ -120,13 +119,14 @@ def measure_apptest(warehouse: Path, repeats: int) -> list[dict]:
     st_config.set_option("client.showErrorDetails", "full")
     # Outside a server Streamlit warns on every cache call; expected here.
     set_log_level("error")
+    # The app reads these in this process (a benchmark is a process of its own).
+    os.environ.update(WAREHOUSE=str(warehouse), KEDJAN_DEMO_MODE="1")
     figures = []
-    with mock.patch.dict(os.environ, {"WAREHOUSE": str(warehouse), "KEDJAN_DEMO_MODE": "1"}):
-        for page, _ in declared_pages():
-            for role in ROLES:
-                seconds = apptest_loads(page, role, repeats)
-                if seconds is not None:
-                    figures.append(figure(page, role, "apptest", seconds))
+    for page, _ in declared_pages():
+        for role in ROLES:
+            seconds = apptest_loads(page, role, repeats)
+            if seconds is not None:
+                figures.append(figure(page, role, "apptest", seconds))
     return figures
 
 
