@@ -318,8 +318,8 @@ def marts_without_keys(warehouse: Path) -> dict[str, list[tuple]]:
 def test_two_pseudonymisation_keys_give_the_same_marts(tmp_path, monkeypatch):
     # The test has teeth: for some conflicting visitor the two keys sort the woman's and
     # the man's person_key in opposite orders, so min(person_key) would differ.
-    flips = [(key_of(KEYS[0], w) < key_of(KEYS[0], m)) != (key_of(KEYS[1], w) < key_of(KEYS[1], m))
-             for w, m in CONFLICTS]
+    flips = [(key_of(KEYS[0], woman) < key_of(KEYS[0], man))
+             != (key_of(KEYS[1], woman) < key_of(KEYS[1], man)) for woman, man in CONFLICTS]
     assert any(flips)
     first = build_with_key(tmp_path / "first", KEYS[0], monkeypatch)
     second = build_with_key(tmp_path / "second", KEYS[1], monkeypatch)

@@ -4,8 +4,9 @@ The last refresh and its result, the refresh history with seconds per stage, the
 validation results (critical checks block publishing, warnings are shown here), freshness
 per source with a stale warning, the load log per file, rejected files and quarantined
 rows with their reasons, Entry Hub visitor ids that carry two or more personnummer (by
-besokar_id and count, never the numbers), and Great Expectations' Data Docs (read from disk by the server,
-never served as static files, so no one sees them without signing in as data steward).
+besokar_id and count, never the numbers), and Great Expectations' Data Docs (read from
+disk by the server, never served as static files, so no one sees them without signing in
+as data steward).
 """
 
 import streamlit as st
