@@ -103,7 +103,7 @@ DTYPES = {"VARCHAR": "str", "DATE": "datetime64", "TIMESTAMP": "datetime64", "BI
 META_COLUMNS = dict(part.split() for part in ingest_load.META_COLUMNS.split(",")
                     if part.strip())
 TYPED_META = ("_export_date",)  # the dates are compared with it
-PNR_COLUMNS = {"person_key": "VARCHAR", "birth_year": "INTEGER", "gender": "VARCHAR"}
+PNR_COLUMNS = {"person_key": "VARCHAR", "birth_year": "INTEGER", "birth_date": "DATE", "gender": "VARCHAR"}
 CURRENT = {"row_condition": Col("_is_current") == True}  # noqa: E712 (a GX condition)
 ROW_LABEL = ("_file", "_row_number")
 

@@ -102,6 +102,12 @@ def connect(warehouse: Path, key: bytes, private: Path) -> duckdb.DuckDBPyConnec
     for kind in FILE_KINDS:
         for sheet in kind.sheets:
             con.execute(f"CREATE TABLE IF NOT EXISTS wh.raw.{sheet.table} ({_raw_ddl(sheet)})")
+            if any(c.type == PNR for c in sheet.columns):
+                # A warehouse built before birth_date was kept gets the column; its older
+                # rows stay empty there (the clear numbers are gone): rebuild the warehouse
+                # from the delivery to fill them.
+                con.execute(f"ALTER TABLE wh.raw.{sheet.table} "
+                            "ADD COLUMN IF NOT EXISTS birth_date DATE")
     return con
 
 
@@ -109,7 +115,8 @@ def _raw_ddl(sheet: Sheet) -> str:
     parts = []
     for c in sheet.columns:
         if c.type == PNR:
-            parts += ["person_key VARCHAR", "birth_year INTEGER", "gender VARCHAR"]
+            parts += ["person_key VARCHAR", "birth_year INTEGER", "birth_date DATE",
+                      "gender VARCHAR"]
         else:
             parts.append(f'"{c.name}" {RAW_TYPES.get(c.type, "VARCHAR")}')
     return ", ".join(parts) + "," + META_COLUMNS
@@ -387,6 +394,7 @@ def _typed(c: Column, v: str) -> list[tuple[str, str]]:
         twelve = _twelve(c)
         return [(f"person_key({twelve})", "person_key"),
                 (f"CAST(substr({twelve}, 1, 4) AS INTEGER)", "birth_year"),
+                (f"birth_date_of({twelve})", "birth_date"),
                 (f"gender_of({twelve})", "gender")]
     present = f"NULLIF({v}, '')"
     if c.type == DATE:

@@ -10,6 +10,13 @@ through a Python loop. The rules are those of ../shared/spec/exports.md:
 * the last digit is a Luhn check digit over the 10-digit form;
 * person_key = HMAC-SHA256(key, normalised 12-digit number), hex.
 
+Beside person_key ingest keeps what the models need from the number and nothing more:
+``birth_year`` and ``gender`` (exports.md), and ``birth_date``, which the ESF indicator
+"age at entry" needs in completed years (projects.md: year minus birth year is not enough).
+A date of birth alone does not identify a person the way the number does (the serial and
+check digits are dropped), and access.md keeps it out of sight: it stays in raw and
+intermediate, and the marts expose only the age at entry and its group.
+
 The generator uses ``luhn_check_digit`` too, so numbers are made and checked by one rule.
 """
 
@@ -69,6 +76,13 @@ END;
 CREATE OR REPLACE TEMP MACRO person_key(twelve) AS
     sha256(getvariable('kedjan_opad')
            || unhex(sha256(getvariable('kedjan_ipad') || encode(twelve))));
+
+-- The date of birth of a valid 12-digit number; a samordningsnummer's day minus 60.
+CREATE OR REPLACE TEMP MACRO birth_date_of(twelve) AS make_date(
+    CAST(substr(twelve, 1, 4) AS INTEGER),
+    CAST(substr(twelve, 5, 2) AS INTEGER),
+    CAST(substr(twelve, 7, 2) AS INTEGER)
+    - CASE WHEN CAST(substr(twelve, 7, 2) AS INTEGER) > 60 THEN 60 ELSE 0 END);
 
 CREATE OR REPLACE TEMP MACRO gender_of(twelve) AS
     CASE CAST(substr(twelve, 11, 1) AS INTEGER) % 2 WHEN 1 THEN 'M' WHEN 0 THEN 'K' END;

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 # Column types. Ingest validates and types every value; the raw tables hold the typed
 # value, so staging models only rename and map codes.
-PNR = "personnummer"  # replaced by person_key, birth_year, gender
+PNR = "personnummer"  # replaced by person_key, birth_year, birth_date, gender
 DATE = "date"  # ISO YYYY-MM-DD (or an Excel date cell)
 MONTH = "month"  # YYYY-MM, kept as text
 INT = "integer"

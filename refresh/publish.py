@@ -5,7 +5,9 @@ from pathlib import Path
 
 import duckdb
 
-OPS_TABLES = {"load_log": "raw.load_log", "quarantine": "raw.quarantine"}
+# Tables for the data steward's page only: never in marts, which analysts query.
+OPS_TABLES = {"load_log": "raw.load_log", "quarantine": "raw.quarantine",
+              "entry_hub_visitor_conflicts": "intermediate.int_entry_hub_visitor_conflicts_listed"}
 
 
 def derive_serving(build: Path, serving_build: Path) -> None:

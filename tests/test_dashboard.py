@@ -3,6 +3,8 @@
 import tomllib
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -25,6 +27,28 @@ def test_data_quality_page_shows_the_load_log_and_quarantine(published):
     assert rejected["file"].tolist() == ["af_manadsstatus_201912.csv"]
     reasons = next(f for f in frames if "reason" in f.columns and "rows" in f.columns)
     assert reasons["rows"].sum() == query(published, "SELECT count(*) FROM ops.quarantine")[0][0]
+
+
+def test_data_quality_page_lists_entry_hub_visitor_ids_with_several_personnummer(
+        published, tmp_path, monkeypatch):
+    """projects.md: listed by besokar_id and count, never the numbers (nor their keys)."""
+    app = app_as("dataansvarig", "data_quality.py")
+    assert "Inget besökar-id har mer än ett personnummer." in [i.value for i in app.info]
+    # A copy of the serving file with one such visitor id.
+    serving = tmp_path / "warehouse.serving.duckdb"
+    serving.write_bytes(published.read_bytes())
+    with duckdb.connect(str(serving)) as con:
+        con.execute("INSERT INTO ops.entry_hub_visitor_conflicts "
+                    "VALUES ('EH000042', 2, 5, 1, DATE '2017-10-10', DATE '2018-03-01')")
+    monkeypatch.setenv("WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    app = app_as("dataansvarig", "data_quality.py")
+    assert not app.exception
+    assert "Entry Hub: besökar-id med flera personnummer" in [h.value for h in app.subheader]
+    conflicts = next(df.value for df in app.dataframe if "besokar_id" in df.value.columns)
+    assert conflicts.to_dict("records") == [{
+        "besokar_id": "EH000042", "personnummer_count": 2, "visit_count": 5,
+        "visits_without_personnummer": 1, "first_visit_date": pd.Timestamp("2017-10-10"),
+        "last_visit_date": pd.Timestamp("2018-03-01")}]
 
 
 def test_english_labels(published):

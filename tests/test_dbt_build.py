@@ -13,6 +13,8 @@ The delivery (ETST, August-October 2009):
   The comparison group and the costs are below; the October assistance file has no rows.
 """
 
+import hashlib
+import hmac
 import os
 import shutil
 from pathlib import Path
@@ -22,7 +24,7 @@ import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
-from ingest import load, private
+from ingest import load, personnummer, private
 from tests.conftest import (
     AF_AVAKT, AF_SOKANDE, AF_STATUS, EKONOMI, STAD_BISTAND, STAD_JOBBTORG, TEST_KEY, Delivery,
     pnr, query, run_ingest,
@@ -242,3 +244,106 @@ def test_new_month_is_appended_without_rebuilding_history(built, tmp_path):
                 (SELECT {columns} FROM ful.{timeline} EXCEPT SELECT {columns} FROM inc.{timeline}))
         """).fetchone()[0]
     assert difference == 0
+
+
+# --- the same delivery with two pseudonymisation keys ----------------------------------
+
+KEYS = ("first pseudonymisation key", "second pseudonymisation key")
+# Entry Hub visitor ids that carry two personnummer, a woman's (K) on the earliest visit
+# and a man's (M) on the next, and report a hire on a visit without one: the hire is the
+# woman's (projects.md), whichever key sorts first.
+CONFLICTS = [(pnr(f"1980010{i}", f"2{i}2"), pnr(f"1981020{i}", f"3{i}1")) for i in range(1, 7)]
+ENTRY_HUB = ["datum", "besokar_id", "personnummer", "kon", "aktivitet", "arbetsgivare", "ort"]
+
+
+def key_of(key: str, twelve: str) -> str:
+    return hmac.new(key.encode(), twelve.encode(), hashlib.sha256).hexdigest()
+
+
+def write_disagreements(delivery: Delivery) -> None:
+    """Rows where the data disagrees with itself, added to a generated delivery."""
+    rows = []
+    for i, (woman, man) in enumerate(CONFLICTS):
+        rows += [["2018-08-01", f"EHC{i}", woman, "", "vagledning", "", "Umeå"],
+                 ["2018-08-02", f"EHC{i}", man, "", "vagledning", "", "Umeå"],
+                 ["2018-08-03", f"EHC{i}", "", "", "anstallning", "Testbolaget AB", "Umeå"]]
+    # Two kon on one day: the later row of the file wins.
+    rows += [["2018-08-05", "EHT1", "", "K", "natverkstraff", "", "Göteborg"],
+             ["2018-08-05", "EHT1", "", "M", "natverkstraff", "", "Göteborg"]]
+    delivery.csv("partner_entryhub_besok_20180901.csv", ENTRY_HUB, rows, encoding="utf-8",
+                 delimiter=",")
+    # Two registrations on one day in one snapshot: the later row gives the education.
+    person = pnr("19850505", "456")
+    delivery.af("af_arbetssokande_20180901.csv", AF_SOKANDE, [
+        [person, "2017-02-01", "2016-10-01", "SAMS", "0180", "1"],
+        [person, "2017-02-01", "2016-11-01", "SAMS", "0180", "4"],
+    ])
+
+
+def build_with_key(root: Path, key: str, monkeypatch) -> Path:
+    from ingest.generate import generate
+
+    exports = root / "exports"
+    generate(scale="demo", seed=3, out=exports, participants=150)
+    write_disagreements(Delivery(exports))
+    warehouse = root / "warehouse.duckdb"
+    monkeypatch.setenv("KEDJAN_PSEUDONYM_KEY", key)
+    with private.folder(warehouse, "test") as folder:
+        load.load_folder(exports, warehouse, "test", personnummer.pseudonym_key(),
+                         DBT_PROJECT.parent / "config" / "projects.yml", folder)
+    # The unit tests do not depend on the delivery: test_dbt_build_runs_clean runs them.
+    result = dbt(warehouse, root, "build", "--exclude", "test_type:unit")
+    assert result.success, failures(result)
+    return warehouse
+
+
+def marts_without_keys(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every mart's rows, person_key left out, sorted by all columns; floats rounded
+    (a sum's last bits may depend on the order rows are added in)."""
+    out = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' "
+                             "ORDER BY table_name").fetchall()
+        for (table,) in tables:
+            columns = [c for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'marts' "
+                "AND table_name = ? ORDER BY column_index", [table]).fetchall()]
+            kept = ", ".join(f'"{c}"' for c in columns if c != "person_key")
+            rows = con.execute(f"SELECT {kept} FROM marts.{table} ORDER BY ALL").fetchall()
+            out[table] = [tuple(round(v, 9) if isinstance(v, float) else v for v in row)
+                          for row in rows]
+    return out
+
+
+def test_two_pseudonymisation_keys_give_the_same_marts(tmp_path, monkeypatch):
+    # The test has teeth: for some conflicting visitor the two keys sort the woman's and
+    # the man's person_key in opposite orders, so min(person_key) would differ.
+    flips = [(key_of(KEYS[0], woman) < key_of(KEYS[0], man))
+             != (key_of(KEYS[1], woman) < key_of(KEYS[1], man)) for woman, man in CONFLICTS]
+    assert any(flips)
+    first = build_with_key(tmp_path / "first", KEYS[0], monkeypatch)
+    second = build_with_key(tmp_path / "second", KEYS[1], monkeypatch)
+
+    keys = [query(w, "SELECT person_key FROM marts.dim_person ORDER BY ALL") for w in (first, second)]
+    assert len(keys[0]) == len(keys[1]) and not set(keys[0]) & set(keys[1])
+    one, other = marts_without_keys(first), marts_without_keys(second)
+    assert one.keys() == other.keys()
+    for table in one:
+        assert one[table] == other[table], table
+    # The rules themselves, on the rows written above, with either key.
+    snapshot_person = pnr("19850505", "456")
+    for warehouse, key in ((first, KEYS[0]), (second, KEYS[1])):
+        last_month = "(SELECT max(month) FROM intermediate.int_entry_hub_visits_identified)"
+        linked = query(warehouse, f"""
+            SELECT visitor_id, visitor_key FROM intermediate.int_entry_hub_visits_identified
+            WHERE visitor_id LIKE 'EHC%' AND person_key IS NULL AND month = {last_month}
+            ORDER BY visitor_id""")
+        assert linked == [(f"EHC{i}", key_of(key, woman)) for i, (woman, _) in enumerate(CONFLICTS)]
+        assert query(warehouse, f"""
+            SELECT gender FROM intermediate.int_entry_hub_visitors_identified
+            WHERE visitor_key = 'besokar_id:EHT1' AND month = {last_month}""") == [("M",)]
+        assert query(warehouse, """
+            SELECT count(*) FROM intermediate.int_entry_hub_visitor_conflicts_listed
+            WHERE visitor_id LIKE 'EHC%' AND personnummer_count = 2""") == [(len(CONFLICTS),)]
+        assert query(warehouse, "SELECT education_level FROM marts.dim_person WHERE person_key = ?",
+                     [key_of(key, snapshot_person)]) == [("4",)]

@@ -70,10 +70,13 @@ def test_every_personnummer_form_gives_the_same_person(delivery, warehouse):
                 [[f, f"2011-01-{i + 10:02d}", "OVRIG"] for i, f in enumerate(forms)])
     status, _ = run_ingest(delivery.folder, warehouse)
     assert status == 0
-    rows = query(warehouse, "SELECT person_key, birth_year, gender FROM raw.af_avaktiveringar "
-                            "ORDER BY _row_number")
-    assert rows == [(expected_key(A), 1990, "M")] * 4 + [(expected_key(s), 1992, "K")] \
-        + [(expected_key(old), 1905, "M"), (expected_key(s), 1992, "K")]
+    rows = query(warehouse, "SELECT person_key, birth_year, birth_date, gender "
+                            "FROM raw.af_avaktiveringar ORDER BY _row_number")
+    a = (expected_key(A), 1990, datetime.date.fromisoformat(A[:8]), "M")
+    # A samordningsnummer's date of birth is its day minus 60.
+    s_row = (expected_key(s), 1992, datetime.date(1992, 3, 15), "K")
+    assert rows == [a] * 4 + [s_row, (expected_key(old), 1905, datetime.date(1905, 6, 7), "M"),
+                              s_row]
 
 
 def test_two_digit_year_resolves_against_the_export_year(delivery, warehouse):

@@ -3,8 +3,10 @@
 The last refresh and its result, the refresh history with seconds per stage, the
 validation results (critical checks block publishing, warnings are shown here), freshness
 per source with a stale warning, the load log per file, rejected files and quarantined
-rows with their reasons, and Great Expectations' Data Docs (read from disk by the server,
-never served as static files, so no one sees them without signing in as data steward).
+rows with their reasons, Entry Hub visitor ids that carry two or more personnummer (by
+besokar_id and count, never the numbers), and Great Expectations' Data Docs (read from
+disk by the server, never served as static files, so no one sees them without signing in
+as data steward).
 """
 
 import streamlit as st
@@ -72,6 +74,14 @@ if len(rejected):
 
 st.subheader(text("load_log"))
 show_table(log, "load_log", "load_log")
+
+st.subheader(text("dq_visitor_conflicts"))
+st.caption(text("dq_visitor_conflicts_rule"))
+conflicts = queries.entry_hub_visitor_conflicts()
+if conflicts is None or conflicts.empty:
+    st.info(text("dq_visitor_conflicts_none"))
+else:
+    show_table(conflicts, "entry_hub_visitor_conflicts", "visitor_conflicts")
 
 st.subheader(text("quarantine"))
 by_reason = queries.quarantine_by_reason()

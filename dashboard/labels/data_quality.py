@@ -35,6 +35,17 @@ TEXTS = {
                       "Validation: checks that did not pass"),
     "dq_validation_clean": ("Alla kontroller gick igenom.", "Every check passed."),
     "dq_validation_all": ("Alla kontroller", "All checks"),
+    "dq_visitor_conflicts": ("Entry Hub: besökar-id med flera personnummer",
+                             "Entry Hub: visitor ids with several personnummer"),
+    "dq_visitor_conflicts_rule": ("Besök utan personnummer räknas till personnumret på "
+                                  "besökar-id:ts tidigaste besök med ett. Be Entry Hub rätta "
+                                  "de andra. Personnumren visas aldrig, bara antalet.",
+                                  "Visits without a personnummer count for the personnummer of "
+                                  "the visitor id's earliest visit with one. Ask Entry Hub to "
+                                  "correct the others. The numbers are never shown, only how "
+                                  "many."),
+    "dq_visitor_conflicts_none": ("Inget besökar-id har mer än ett personnummer.",
+                                  "No visitor id carries more than one personnummer."),
     "dq_stale": ("{kind}: senaste filen är mer än {days} dagar äldre än leveransens nyaste fil. "
                  "Be avsändaren om en ny export.",
                  "{kind}: the newest file is more than {days} days older than the delivery's "

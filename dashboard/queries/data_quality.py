@@ -27,6 +27,22 @@ def quarantined_rows(reason: str) -> pd.DataFrame | None:
         FROM ops.quarantine WHERE reason = ? ORDER BY file, row_number LIMIT 1000""", (reason,))
 
 
+def entry_hub_visitor_conflicts() -> pd.DataFrame | None:
+    """Entry Hub visitor ids carrying two or more personnummer (projects.md): counts and
+    dates, never the numbers or their keys. None in a serving file published before the
+    list existed (the next refresh adds it)."""
+    present = query("""
+        SELECT count(*) AS n FROM duckdb_tables()
+        WHERE schema_name = 'ops' AND table_name = 'entry_hub_visitor_conflicts'""")
+    if present is None or not present["n"].iloc[0]:
+        return None
+    return query("""
+        SELECT visitor_id AS besokar_id, personnummer_count, visit_count,
+               visits_without_personnummer, first_visit_date, last_visit_date
+        FROM ops.entry_hub_visitor_conflicts
+        ORDER BY personnummer_count DESC, besokar_id""")
+
+
 def refresh_history() -> pd.DataFrame | None:
     return query("""
         SELECT started_at, finished_at, result, failed_stage, message, files_loaded,

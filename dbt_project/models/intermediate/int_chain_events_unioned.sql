@@ -18,11 +18,20 @@ statuses as (
 ),
 
 -- A visitor has a personnummer when any of their visits (same besokar_id) carries one
--- (projects.md, Entry Hub visitors): their visits without one are theirs too.
+-- (projects.md, Entry Hub visitors): their visits without one belong to the personnummer
+-- of the earliest visit carrying one (by date, then export date, then row number, then
+-- load, as in int_entry_hub_visits_identified), never the key's sort order.
 visitor_persons as (
-    select visitor_id, min(person_key) as person_key
+    select
+        visitor_id,
+        arg_min(
+            person_key,
+            {'visit_date': visit_date, 'export_date': export_date,
+             'row_number': row_number, 'load_id': load_id}
+        ) as person_key
     from {{ ref('stg_partner__entry_hub_visits') }}
     where person_key is not null
+      and visit_date is not null
     group by visitor_id
 ),
 

@@ -1,7 +1,8 @@
 -- Entry Hub visitors as of each reporting month of a project with visits (projects.md):
--- a visitor is identified by personnummer where any of their visits up to the end of
--- the month carries one, otherwise by besokar_id; their gender is the hub's kon (the
--- latest recorded), else the personnummer's; else unknown.
+-- a visitor is identified as in int_entry_hub_visits_identified; their gender is the kon
+-- of their latest visit that records one (by date, then export date, then row number,
+-- then load: a full order, so a tie on the date cannot flip it), else the
+-- personnummer's; else unknown.
 -- Built per as-of month so that a month only uses visits dated up to its end and from
 -- the project's start (a personnummer or kon first given on a later visit does not
 -- reach back).
@@ -15,9 +16,13 @@ select
     visitor_key,
     visitor_key not like 'besokar_id:%' as has_personnummer,
     coalesce(
-        -- arg_max skips null values: the latest visit that recorded one.
-        arg_max(recorded_gender, visit_date),
-        arg_max(gender_from_personnummer, visit_date)
+        arg_max(
+            recorded_gender,
+            {'visit_date': visit_date, 'export_date': export_date,
+             'row_number': row_number, 'load_id': load_id}
+        ) filter (where recorded_gender is not null),
+        -- Every visit with this personnummer gives the same gender.
+        max(gender_from_personnummer)
     ) as gender,
     bool_or(activity = 'anstallning') as has_reported_hire,
     min(visit_date) as first_visit_date,

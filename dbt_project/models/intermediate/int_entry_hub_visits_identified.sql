@@ -1,8 +1,10 @@
 -- Entry Hub visits as of each reporting month of a project with visits (projects.md),
--- each with the key of its visitor: the personnummer where any of the visitor's visits up
--- to the end of the month carries one, otherwise besokar_id. Built per as-of month so that
--- a month only uses visits dated from the project's start to its end (a personnummer first
--- given on a later visit does not reach back).
+-- each with the key of its visitor: the visit's own personnummer, else the personnummer of
+-- the earliest visit with the same besokar_id that carries one (by date, then export date,
+-- then row number, then load), else besokar_id. Built per as-of month so that a month only
+-- uses visits dated from the project's start to its end (a personnummer first given on a
+-- later visit does not reach back). Never ordered by person_key: the key changes with the
+-- pseudonymisation key, and the numbers must not.
 with months as (
     select project_id, month, month_end, start_date
     from {{ ref('int_project_months_spined') }}
@@ -29,7 +31,15 @@ visits_to_date as (
 ),
 
 visitor_links as (
-    select project_id, month, visitor_id, min(person_key) as linked_person_key
+    select
+        project_id,
+        month,
+        visitor_id,
+        arg_min(
+            person_key,
+            {'visit_date': visit_date, 'export_date': export_date,
+             'row_number': row_number, 'load_id': load_id}
+        ) as linked_person_key
     from visits_to_date
     where person_key is not null
     group by project_id, month, visitor_id

@@ -2,8 +2,9 @@
 -- for the participations of ESF projects, as of the project's as-of month.
 --   entry_date: the participation's start, not before the project's start (a person
 --     registered earlier enters the operation when it begins);
---   age at entry: entry year - birth year (ingest keeps only the birth year), grouped
---     under 25, 25-54, over 54;
+--   age at entry: completed years on the entry date, from the date of birth in the
+--     personnummer (a samordningsnummer's day - 60), grouped under 25, 25-54, over 54;
+--     entry year - birth year would count a birthday later in the entry year as passed;
 --   education: ISCED 0-2 = level 1-2, ISCED 3-4 = 3, ISCED 5-8 = 4-6, else unknown;
 --   leaving: Jobbtorg's Utskrivningsdatum (the only end of participation delivered);
 --   in education or training upon leaving: a studies spell (deregistration to studies)
@@ -20,15 +21,28 @@ with participations as (
       and participations.as_of_month is not null
 ),
 
+dated_entries as (
+    select
+        *,
+        greatest(inskriven_date, project_start_date) as entry_date
+    from participations
+),
+
 entries as (
     select
         *,
-        greatest(inskriven_date, project_start_date) as entry_date,
+        -- Completed years: one less while the birthday of the entry year is still to
+        -- come (someone born on 29 February turns a year older on 1 March in other years).
+        year(entry_date) - year(birth_date)
+            - case
+                when strftime(entry_date, '%m%d') < strftime(birth_date, '%m%d') then 1
+                else 0
+            end as age_at_entry,
         case
             when participation_end_date <= last_day(as_of_month) then participation_end_date
         end as leaving_date
-    from participations
-    where greatest(inskriven_date, project_start_date) <= last_day(as_of_month)
+    from dated_entries
+    where entry_date <= last_day(as_of_month)
 ),
 
 studies_spells as (
@@ -76,11 +90,11 @@ select
     entries.as_of_month,
     entries.entry_date,
     year(entries.entry_date) as entry_year,
-    year(entries.entry_date) - entries.birth_year as age_at_entry,
+    entries.age_at_entry,
     case
-        when entries.birth_year is null then 'unknown'
-        when year(entries.entry_date) - entries.birth_year < 25 then 'under 25'
-        when year(entries.entry_date) - entries.birth_year <= 54 then '25-54'
+        when entries.age_at_entry is null then 'unknown'
+        when entries.age_at_entry < 25 then 'under 25'
+        when entries.age_at_entry <= 54 then '25-54'
         else 'over 54'
     end as age_group,
     entries.education_group,

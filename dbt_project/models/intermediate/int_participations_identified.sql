@@ -46,7 +46,8 @@ earliest_registrations as (
 ),
 
 -- A snapshot may hold more than one row per person and project (a re-enrolment): the
--- latest registration's row gives the end of participation and the district.
+-- latest registration's row gives the end of participation and the district; on a tie
+-- the one still open or ending last, then the later row of the file.
 latest_jobbtorg_rows as (
     select
         person_key,
@@ -57,7 +58,8 @@ latest_jobbtorg_rows as (
     where project_id is not null
     qualify row_number() over (
         partition by person_key, project_id
-        order by registration_date desc nulls last, discharge_date desc nulls first
+        order by registration_date desc nulls last, discharge_date desc nulls first,
+            row_number desc
     ) = 1
 )
 

@@ -25,6 +25,7 @@ select
     participations.participation_end_date,
     persons.gender,
     persons.birth_year,
+    persons.birth_date,
     persons.residence_permit_date,
     persons.education_level,
     persons.education_group,

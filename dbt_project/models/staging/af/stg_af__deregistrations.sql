@@ -12,6 +12,7 @@ reasons as (
 select
     deregistrations.person_key,
     deregistrations.birth_year,
+    deregistrations.birth_date,
     deregistrations.gender,
     deregistrations.avaktiveringsdatum as deregistration_date,
     deregistrations.orsak as reason_code,

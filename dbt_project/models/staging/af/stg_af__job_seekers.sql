@@ -12,6 +12,7 @@ education_levels as (
 select
     job_seekers.person_key,
     job_seekers.birth_year,
+    job_seekers.birth_date,
     job_seekers.gender,
     job_seekers.inskrivningsdatum as registration_date,
     job_seekers.uppehallstillstand_datum as residence_permit_date,
@@ -21,7 +22,8 @@ select
     education_levels.education_group,
     education_levels.is_short_educated,
     job_seekers._export_date as export_date,
-    job_seekers._load_id as load_id
+    job_seekers._load_id as load_id,
+    job_seekers._row_number as row_number
 from job_seekers
 left join education_levels
     on job_seekers.utbildningsniva = education_levels.education_level

@@ -16,6 +16,7 @@ supports as (
 select
     statuses.person_key,
     statuses.birth_year,
+    statuses.birth_date,
     statuses.gender,
     cast(statuses.manad || '-01' as date) as status_month,
     statuses.sokandekategori as jobseeker_category,

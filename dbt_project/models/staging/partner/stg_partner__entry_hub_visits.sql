@@ -14,6 +14,7 @@ select
     visits.besokar_id as visitor_id,
     visits.person_key,
     visits.birth_year,
+    visits.birth_date,
     visits.gender as gender_from_personnummer,
     visits.kon as recorded_gender,
     visits.aktivitet as activity,
@@ -21,7 +22,8 @@ select
     visits.arbetsgivare as employer_name,
     visits.ort as city,
     visits._export_date as export_date,
-    visits._load_id as load_id
+    visits._load_id as load_id,
+    visits._row_number as row_number
 from visits
 left join activities
     on visits.aktivitet = activities.activity

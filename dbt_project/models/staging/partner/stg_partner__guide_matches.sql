@@ -3,6 +3,7 @@ select
     "Guide-ID" as guide_id,
     person_key,
     birth_year,
+    birth_date,
     gender,
     "Yrkesområde" as profession_area,
     "Matchningsdatum" as match_date,

@@ -16,6 +16,7 @@ sni_sections as (
 select
     matching_log.person_key,
     matching_log.birth_year,
+    matching_log.birth_date,
     matching_log.gender,
     matching_log."Projekt" as project_id,
     matching_log."Organisationsnummer" as organisation_number,

@@ -2,6 +2,7 @@
 select
     person_key,
     birth_year,
+    birth_date,
     gender,
     "Kursmodul" as course_module,
     "Nivå" as level,

@@ -11,6 +11,7 @@ districts as (
 select
     participants.person_key,
     participants.birth_year,
+    participants.birth_date,
     participants.gender,
     participants."Inskrivningsdatum" as registration_date,
     participants."Utskrivningsdatum" as discharge_date,
@@ -20,7 +21,8 @@ select
     participants."Plan upprättad" as plan_date,
     participants."Handläggare" as case_officer_id,
     participants._export_date as export_date,
-    participants._load_id as load_id
+    participants._load_id as load_id,
+    participants._row_number as row_number
 from participants
 left join districts
     on participants."Stadsdel" = districts.district

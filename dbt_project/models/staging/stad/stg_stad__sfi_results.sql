@@ -11,6 +11,7 @@ grades as (
 select
     results.person_key,
     results.birth_year,
+    results.birth_date,
     results.gender,
     results."Kurs" as course,
     results."Betyg" as grade,
