@@ -403,23 +403,22 @@ def _profile_details(target: Target, meta: dict, failing: list, measure: str) ->
     frame, problem, rows = target.frame, meta["problem"], meta["rows"]
     if not failing:
         found = int(frame[rows].sum())  # a share check: some empty values, few enough
-        return f"ok: {_count(found, 'row')} {problem}, within the allowed share" if found else "ok"
-    parts = []
+        return f"ok: {_count(found, 'row')} {problem}" if found else "ok"
+    files = []  # (file, its failing rows in words, " (e.g. row 3: …)")
     for i in failing[:EXAMPLES]:
         n, total = int(frame.loc[i, rows]), int(frame.loc[i, "rows"])
         count = _count(n, "row") if rows == measure else \
             f"{number(n)} of {_count(total, 'row')} ({percent(n / total)} %)"
         examples = target.examples(measure, frame.loc[i, "_load_id"]) if target.examples else []
-        parts.append(f"{frame.loc[i, '_file']}: {count}"
-                     + (f" (e.g. {', '.join(examples)})" if examples else ""))
-    more = "; …" if len(failing) > EXAMPLES else ""
+        files.append((frame.loc[i, "_file"], count,
+                      f" (e.g. {', '.join(examples)})" if examples else ""))
     if len(failing) == 1:
-        file, _, rest = parts[0].partition(": ")
-        count, _, examples = rest.partition(" (e.g.")
-        return f"{file}: {count} {problem}" + (f" (e.g.{examples}" if examples else "")
+        ((file, count, examples),) = files
+        return f"{file}: {count} {problem}{examples}"
     total = sum(int(frame.loc[i, rows]) for i in failing)
     return (f"{_count(total, 'row')} in {number(len(failing))} files {problem}: "
-            f"{'; '.join(parts)}{more}")
+            + "; ".join(f"{file}: {count}{examples}" for file, count, examples in files)
+            + ("; …" if len(failing) > EXAMPLES else ""))
 
 
 def _count(n: int, unit: str) -> str:

@@ -307,11 +307,13 @@ def _unusable(check: RowCheck, declared: dict[str, str], actual: dict[str, str])
     return None
 
 
-def _scoped(table: str, checks: list[RowCheck], key: str | None, load_ids) -> tuple[str, list]:
+def _scoped(table: str, checks: list[RowCheck], load_ids) -> tuple[str, list]:
     """The CTE ``scoped``: the rows validated, with the duplicate-key window if needed."""
     window = ""
-    if key and any(c.window for c in checks):
-        # Current rows per key; spills to DuckDB's temp directory on a large table.
+    keyed = next((c for c in checks if c.window), None)
+    if keyed:
+        # Rows per current key; spills to DuckDB's temp directory on a large table.
+        key = ", ".join(q(k) for k in keyed.needs if k != "_is_current")
         window = f", count(*) OVER (PARTITION BY _is_current, {key}) AS _key_rows"
     select = f"SELECT *{window} FROM {SCHEMA}.{q(table)}"
     if load_ids is None:
@@ -319,10 +321,9 @@ def _scoped(table: str, checks: list[RowCheck], key: str | None, load_ids) -> tu
     return f"scoped AS ({select} WHERE list_contains(?, _load_id))", [list(load_ids)]
 
 
-def profile_sql(table: str, checks: list[RowCheck], key: str | None,
-                load_ids) -> tuple[str, list]:
+def profile_sql(table: str, checks: list[RowCheck], load_ids) -> tuple[str, list]:
     """ONE aggregation: per loaded file, its rows and the rows failing each check."""
-    scoped, params = _scoped(table, checks, key, load_ids)
+    scoped, params = _scoped(table, checks, load_ids)
     measures = []
     for c in checks:
         failing = f"count(*) FILTER (WHERE {c.fails})"
@@ -334,13 +335,13 @@ def profile_sql(table: str, checks: list[RowCheck], key: str | None,
     return sql, params
 
 
-def _examples(con, table: str, checks: list[RowCheck], key: str | None, load_ids):
+def _examples(con, table: str, checks: list[RowCheck], load_ids):
     """Up to EXAMPLES failing rows of one file for one check: "row 3: 2012-04-02"."""
     by_measure = {c.measure: c for c in checks}
 
     def examples(measure: str, load_id: int) -> list[str]:
         check = by_measure[measure]
-        scoped, params = _scoped(table, [check], key, load_ids)
+        scoped, params = _scoped(table, [check], load_ids)
         value = f", {check.value}" if check.value else ""
         rows = con.execute(
             f"WITH {scoped} SELECT _row_number{value} FROM scoped "
@@ -379,16 +380,12 @@ def table_targets(con, kind: FileKind, sheet: Sheet, load_ids) -> list[Target]:
         else:
             unusable.append(Skipped("expect_column_values_to_be_between", check.column,
                                     check.severity, why, problem=check.problem))
-    keyed = next((c for c in checks if c.window), None)
-    key = ", ".join(q(k) for k in keyed.needs[1:]) if keyed else None
-    frame = None
-    if checks:
-        frame = read_frame(con, *profile_sql(table, checks, key, load_ids))
+    frame = read_frame(con, *profile_sql(table, checks, load_ids)) if checks else None
     suite = [expect("ExpectColumnValuesToBeBetween", c.severity, c.problem, unit="file",
                     meta={"column": c.column, "rows": c.rows}, column=c.measure,
                     max_value=NULL_SHARE_MAX if c.share else 0) for c in checks]
     out.append(Target(name, name, frame, suite, unusable, unit="file",
-                      examples=_examples(con, table, checks, key, load_ids)))
+                      examples=_examples(con, table, checks, load_ids)))
     return out
 
 
