@@ -183,11 +183,13 @@ def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """
     config = {"memory_limit": settings.MEMORY_LIMIT, "temp_directory": f"{warehouse}.tmp"}
     try:
-        return duckdb.connect(str(warehouse), read_only=True, config=config)
+        con = duckdb.connect(str(warehouse), read_only=True, config=config)
     except duckdb.ConnectionException as err:
         if "different configuration" not in str(err):
             raise
-        return duckdb.connect(str(warehouse))
+        con = duckdb.connect(str(warehouse))
+    con.execute("SET enable_progress_bar = false")  # the gate draws its own
+    return con
 
 
 # --- the GX context ------------------------------------------------------------------------
