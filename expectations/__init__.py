@@ -1,10 +1,10 @@
 """The Great Expectations gate between the warehouse build and publishing.
 
-One module per layer: ``expectations.raw`` (the raw tables ingest writes, and the load log),
-``expectations.marts`` (the dbt marts, through their public contract) and
-``expectations.gate`` (the entry point ``validate``, which the refresh calls). Every
-expectation carries a severity: ``critical`` blocks publishing, ``warning`` is shown on the
-data-quality page. ``expectations.common`` holds what the layers share.
+``expectations.raw`` builds the suites of the raw layer (per-file profiles and samples of
+the raw tables ingest writes, and the load log); ``expectations.gate`` holds the entry point
+``validate``, which the refresh calls. The marts are tested by dbt (``dbt_project/tests``),
+not here. Every expectation carries a severity: ``critical`` blocks publishing, ``warning``
+is shown on the data-quality page. ``expectations.common`` holds what they share.
 """
 
 from expectations.gate import Check, GateResult, validate

@@ -1,24 +1,25 @@
 """What the layer modules share: severities, the unit of validation, frame reading.
 
-A ``Target`` is one table (or one derived view of a table) validated as one
-whole-dataframe batch against one expectation suite. The layer modules build targets from
+A ``Target`` is one bounded frame validated as one whole-dataframe batch against one
+expectation suite: a per-file profile of a raw table (one row per loaded file, a column per
+check counting the rows that fail it), a sample of a raw table's rows, or a summary of the
+load log. No frame grows with the rows of a delivery. The layer modules build targets from
 the warehouse; ``expectations.gate`` runs them through Great Expectations.
 
 Every expectation is made with ``expect``, which sets GX's native ``severity`` and records
-in ``meta['problem']`` what a failing row *is*, in words ("Belopp above 1 000 000"): the
-gate turns that into the short text of a check ("3 rows with Belopp above 1 000 000").
+in ``meta['problem']`` what a failing row *is*, in words ("with Belopp above 1 000 000"):
+the gate turns that into the short text of a check ("3 rows with Belopp above 1 000 000").
 """
 
 import os
 
 os.environ["GX_ANALYTICS_ENABLED"] = "false"  # before great_expectations is imported
 
-import datetime  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
 import pandas as pd  # noqa: E402
 import great_expectations as gx  # noqa: E402
-from great_expectations.expectations.row_conditions import Column  # noqa: E402,F401
 
 CRITICAL = "critical"  # blocks publishing
 WARNING = "warning"  # shown on the data-quality page
@@ -28,27 +29,30 @@ SEVERITY_NOTES = {
 }
 
 
-def expect(kind: str, severity: str, problem: str, unit: str = "row", **kwargs):
+def expect(kind: str, severity: str, problem: str, unit: str = "row", meta: dict | None = None,
+           **kwargs):
     """A GX expectation of class ``kind`` (e.g. "ExpectColumnValuesToBeInSet").
 
     ``problem`` says in words what is wrong with a row that fails it, read after a count of
     ``unit``s ("3 rows" + " with Belopp above 1 000 000"); for a table-level expectation
-    (a column missing) it is the whole sentence. Both are kept in ``meta``.
+    (a column missing) it is the whole sentence. Both are kept in ``meta``, with ``meta``.
     """
     assert severity in (CRITICAL, WARNING), severity
     cls = getattr(gx.expectations, kind)
-    return cls(severity=severity, meta={"problem": problem, "unit": unit},
+    return cls(severity=severity, meta={"problem": problem, "unit": unit, **(meta or {})},
                notes=SEVERITY_NOTES[severity], **kwargs)
 
 
 @dataclass
 class Skipped:
-    """An expectation that could not be set up, e.g. because a table is missing."""
+    """An expectation not run: skipped (a table is missing), or, with ``problem``, failed
+    because it could not be evaluated (a column it needs is missing or of another type)."""
 
     expectation: str
     column: str | None
     severity: str
     reason: str
+    problem: str | None = None  # set: reported as failed, "could not be evaluated"
 
 
 @dataclass
@@ -57,26 +61,19 @@ class Target:
     table: str  # the warehouse table it checks, e.g. "raw.af_manadsstatus"
     frame: pd.DataFrame | None  # None: not run, only its skipped expectations reported
     expectations: list = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    # Columns that name a row in a check's details, e.g. ("_file", "_row_number").
+    skipped: list[Skipped] = field(default_factory=list)  # incl. could not be evaluated
+    # Columns that name a row of the frame in a check's details, e.g. ("label",).
     label_columns: tuple[str, ...] = ()
+    unit: str = "row"  # what a row of the frame is: row, file, month
+    # For a per-file profile: (measure column, load id) -> example rows of that file that
+    # fail the check, e.g. ["row 3: 2012-04-02"] (a small query on the warehouse).
+    examples: Callable[[str, int], list[str]] | None = None
 
     def label(self, index) -> str:
         """A short name of one row of the frame, for a check's details."""
         if self.frame is None or not self.label_columns or index not in self.frame.index:
             return f"row {index}"
-        row = self.frame.loc[index]
-        if self.label_columns == ("_file", "_row_number"):
-            return f"{row['_file']} row {row['_row_number']}"
-        return " ".join(_text(row[c]) for c in self.label_columns)
-
-
-def _text(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "∅"
-    if isinstance(value, (pd.Timestamp, datetime.datetime)):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
+        return " ".join(str(self.frame.loc[index, c]) for c in self.label_columns)
 
 
 def number(n) -> str:
@@ -89,11 +86,6 @@ def number(n) -> str:
 def percent(share: float) -> str:
     """0.05 -> '5', 0.125 -> '12.5' (a share as a percentage, without float noise)."""
     return f"{round(100 * share, 1):g}"
-
-
-def at(year: int, month: int = 1, day: int = 1) -> datetime.datetime:
-    """A bound for a date column (GX compares datetime64 columns with datetimes)."""
-    return datetime.datetime(year, month, day)
 
 
 def table_exists(con, schema: str, table: str) -> bool:
@@ -113,13 +105,13 @@ def columns_of(con, schema: str, table: str) -> dict[str, str]:
 
 
 def read_frame(con, sql: str, params=None) -> pd.DataFrame:
-    """A query's result as a DataFrame with dtypes GX checks quickly and predictably.
+    """A (bounded) query's result as a DataFrame with dtypes GX checks predictably.
 
-    Dates and timestamps become ``datetime64[ns]`` (GX compares those vectorised; a date
-    outside the nanosecond range, year < 1678 or > 2261, keeps microseconds), integers
-    ``int64`` (``Int64`` when a value is missing), and text columns with no value at all
-    pandas' ``str``. Values are never converted between kinds: a date stored as text stays
-    text, so the type expectations still see what the warehouse holds.
+    Dates and timestamps become ``datetime64[ns]`` (a date outside the nanosecond range,
+    year < 1678 or > 2261, keeps microseconds), integers ``int64`` (``Int64`` when a value
+    is missing), and text columns with no value at all pandas' ``str``. Values are never
+    converted between kinds: a date stored as text stays text, so the type expectations
+    still see what the warehouse holds.
     """
     df = con.execute(sql, params or []).df()
     for name in df.columns:

@@ -1,10 +1,13 @@
 """The gate: validate a warehouse build with Great Expectations before it is published.
 
-``validate(warehouse, context_dir, docs_dir, load_ids)`` reads the raw tables (the rows of
-``load_ids``, else every current row) and the marts that exist from the DuckDB file through
-one short-lived read-only connection, validates each as a whole-dataframe batch of GX's
-pandas datasource (GX's SQL datasource does not work over duckdb_engine), builds Data Docs
-into ``docs_dir`` and returns a ``GateResult``: ``passed`` is False iff a critical
+``validate(warehouse, context_dir, docs_dir, load_ids)`` validates the raw layer (the rows
+of ``load_ids``, else every current row) through one read-only DuckDB connection, on
+bounded inputs only (``expectations.raw``): per raw table a per-file profile computed in
+DuckDB (one row per loaded file, a column per check) and a sample of its rows, plus the
+load log. No table is read into Python. Each frame is one whole-dataframe batch of GX's
+pandas datasource (GX's SQL datasource does not work over duckdb_engine). The marts are
+tested by dbt (``dbt_project/tests``), not here: each check is made once. It builds Data
+Docs into ``docs_dir`` and returns a ``GateResult``: ``passed`` is False iff a critical
 expectation failed.
 
 The GX file data context lives in ``context_dir``. Its datasource, assets, suites,
@@ -16,7 +19,7 @@ suites, with each expectation's severity in its notes. Each call renders only it
 pages, then copies the site beside ``docs_dir`` and swaps it in, so a link to
 ``docs_dir/index.html`` never shows half a site.
 
-Progress: a rich progress bar per table validated, on stderr (``progress=False`` turns
+Progress: a rich progress bar per frame validated, on stderr (``progress=False`` turns
 them off); GX's own tqdm bars are switched off in the context.
 """
 
@@ -41,16 +44,19 @@ from great_expectations.data_context.types.resource_identifiers import (  # noqa
 from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
-from expectations import marts, raw  # noqa: E402
-from expectations.common import CRITICAL, WARNING, Target, number  # noqa: E402
+import settings  # noqa: E402
+from expectations import raw  # noqa: E402
+from expectations.common import CRITICAL, WARNING, Target, number, percent  # noqa: E402
 
 DATASOURCE = "kedjan_warehouse"
 BATCH_DEFINITION = "whole_table"
 SITE = "kedjan"
 SITE_DIRECTORY = "uncommitted/data_docs/kedjan/"  # in the context; copied to docs_dir
 KEEP_RUNS = 3  # validation runs kept in the context (and shown in Data Docs)
-RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
-EXAMPLES = 3  # rows named in a check's details
+# Every frame is bounded (a row per file, per month, or a sample): the complete list of
+# failing rows is small, and a profile check needs all of them to count the rows behind.
+RESULT_FORMAT = {"result_format": "COMPLETE"}
+EXAMPLES = 3  # files (load log rows, months) named in a check's details
 
 
 @dataclass
@@ -61,7 +67,8 @@ class Check:
     column: str | None  # one column, "A, B" for a pair or a compound key
     severity: str  # critical | warning
     success: bool
-    unexpected_count: int | None  # rows (files, KPI rows) that failed; None: table-level
+    unexpected_count: int | None  # rows (for the load log files, months) that failed;
+    # None: table-level, or not evaluated
     details: str
     skipped: bool = False  # not run: a table or column it needs does not exist
 
@@ -114,14 +121,12 @@ class GateResult:
 
 def validate(warehouse: Path, context_dir: Path, docs_dir: Path,
              load_ids: list[int] | None = None, *, progress: bool = True) -> GateResult:
-    """Validate the raw tables (rows of ``load_ids``, else current rows) and the marts."""
+    """Validate the raw tables (rows of ``load_ids``, else current rows) and the load log."""
     started = datetime.datetime.now(datetime.timezone.utc)
     clock = time.perf_counter()
     warehouse, context_dir, docs_dir = Path(warehouse), Path(context_dir), Path(docs_dir)
     if not warehouse.is_file():
         raise FileNotFoundError(f"No warehouse file at {warehouse}.")
-    with _connect(warehouse) as con:
-        targets = raw.targets(con, load_ids) + marts.targets(con)
     context = _context(context_dir)
     run_name = f"kedjan-{started:%Y%m%dT%H%M%S%fZ}"
     run_id = RunIdentifier(run_name=run_name, run_time=started)
@@ -129,15 +134,18 @@ def validate(warehouse: Path, context_dir: Path, docs_dir: Path,
     rendered: list = []  # validation results and changed suites: their pages are rebuilt
     console = Console(stderr=True)
     columns = (TextColumn("{task.description:<42}"), BarColumn(),
-               TextColumn("{task.fields[rows]:>9} rows"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=not console.is_terminal,
-                  disable=not progress) as bars:
-        for target in targets:
+               TextColumn("{task.fields[size]:>12}"), TimeElapsedColumn())
+    # Open while validating: a failing profile check fetches its example rows.
+    with _connect(warehouse) as con, Progress(*columns, console=console,
+                                              transient=not console.is_terminal,
+                                              disable=not progress) as bars:
+        for target in raw.targets(con, load_ids):
             checks += [_skipped_check(target, s) for s in target.skipped]
             if target.frame is None:
                 continue
+            size = len(target.frame)
             task = bars.add_task(f"validate {target.suite}", total=1,
-                                 rows=number(len(target.frame)))
+                                 size=f"{number(size)} {target.unit}{'' if size == 1 else 's'}")
             try:
                 checkpoint, changed = _checkpoint(context, target)
                 result = checkpoint.run(batch_parameters={"dataframe": target.frame},
@@ -164,18 +172,24 @@ def validate(warehouse: Path, context_dir: Path, docs_dir: Path,
 
 
 def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the warehouse file, closed as soon as the frames are read.
+    """A read-only connection to the warehouse file, open while the gate validates.
 
+    DuckDB's memory limit is the refresh's (``settings.MEMORY_LIMIT``); past it the
+    duplicate-key window of a large table spills to ``<warehouse>.tmp`` (DuckDB's own
+    default place, which the refresh cleans up with a killed build's leftovers).
     When this process already holds the file open read-write (dbt-duckdb keeps its database
     open after an in-process ``dbt build``), DuckDB refuses a read-only connection to the
     same file; the gate then shares that database instance and only reads from it.
     """
+    config = {"memory_limit": settings.MEMORY_LIMIT, "temp_directory": f"{warehouse}.tmp"}
     try:
-        return duckdb.connect(str(warehouse), read_only=True)
+        con = duckdb.connect(str(warehouse), read_only=True, config=config)
     except duckdb.ConnectionException as err:
         if "different configuration" not in str(err):
             raise
-        return duckdb.connect(str(warehouse))
+        con = duckdb.connect(str(warehouse))
+    con.execute("SET enable_progress_bar = false")  # the gate draws its own
+    return con
 
 
 # --- the GX context ------------------------------------------------------------------------
@@ -309,14 +323,20 @@ def _suite_page(context, suite: str) -> Path:
 # --- results as checks -----------------------------------------------------------------------
 
 def _skipped_check(target: Target, skipped) -> Check:
+    if skipped.problem is not None:  # a column it needs is missing or of another type
+        return Check(target.suite, target.table, skipped.expectation, skipped.column,
+                     skipped.severity, False, None,
+                     f"could not be evaluated ({skipped.problem}): {skipped.reason}")
     return Check(target.suite, target.table, skipped.expectation, skipped.column,
                  skipped.severity, True, None, f"skipped: {skipped.reason}", skipped=True)
 
 
 def _check(target: Target, result) -> Check:
     config = result.expectation_config
-    kwargs = config.kwargs
-    if "column_A" in kwargs:
+    kwargs, meta = config.kwargs, config.meta or {}
+    if "column" in meta:  # a profile's measure: report the raw column it is about
+        column = meta["column"]
+    elif "column_A" in kwargs:
         column = f"{kwargs['column_A']}, {kwargs['column_B']}"
     elif "column_list" in kwargs:
         column = ", ".join(kwargs["column_list"])
@@ -325,12 +345,15 @@ def _check(target: Target, result) -> Check:
     severity = getattr(config.severity, "value", config.severity)
     outcome = result.result or {}
     unexpected = outcome.get("unexpected_count")
+    failing = outcome.get("unexpected_index_list") or []
+    if unexpected is not None and "rows" in meta:  # failing files: count their rows
+        unexpected = sum(int(target.frame.loc[i, meta["rows"]]) for i in failing)
     error = _exception(result)
     success = bool(result.success) and error is None
     return Check(
         suite=target.suite, table=target.table, expectation=config.type, column=column,
         severity=str(severity), success=success,
-        unexpected_count=None if unexpected is None else int(unexpected),
+        unexpected_count=None if unexpected is None or error else int(unexpected),
         details=_details(target, config, outcome, success, error),
     )
 
@@ -362,35 +385,43 @@ def _details(target: Target, config, outcome: dict, success: bool, error: str | 
             return f"{problem}: {', '.join(missing)}"
         observed = outcome.get("observed_value")
         return problem + (f" (found {observed})" if observed not in (None, "", {}) else "")
-    count = int(unexpected)
-    what = f"{number(count)} {unit if count == 1 else unit + 's'} {problem}"
-    share = outcome.get("unexpected_percent")
-    mostly = config.kwargs.get("mostly")
+    if "rows" in meta:
+        return _profile_details(target, meta, outcome.get("unexpected_index_list") or [],
+                                config.kwargs["column"])
     if success:
-        if not count:
-            return "ok"
-        return f"ok: {what} ({share:.1f} %, within the allowed share)"
-    text = what
-    if mostly is not None and share is not None:
-        text += f" ({share:.1f} % of {number(outcome.get('element_count', 0))})"
-    values = [v["value"] for v in outcome.get("partial_unexpected_counts") or []
-              if not isinstance(v.get("value"), (tuple, list))][:EXAMPLES]
-    if values and "column" in config.kwargs and unit == "row" and "mostly" not in config.kwargs:
-        text += ": " + ", ".join(_shown(v) for v in values)
-    indexes = outcome.get("partial_unexpected_index_list") or []
+        return "ok"
+    count = int(unexpected)
+    text = f"{_count(count, unit)} {problem}"
+    indexes = outcome.get("unexpected_index_list") or []
     if indexes:
         labels = [target.label(i) for i in indexes[:EXAMPLES]]
-        more = ", …" if count > len(labels) else ""
-        text += f" (e.g. {'; '.join(labels)}{more})" if unit == "row" else \
-            f": {'; '.join(labels)}{more}"
+        text += f": {'; '.join(labels)}{', …' if count > len(labels) else ''}"
     return text
 
 
-def _shown(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, (int, float)):
-        return number(value)
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")
-    return repr(str(value))
+def _profile_details(target: Target, meta: dict, failing: list, measure: str) -> str:
+    """Which files fail a profile check, how many of their rows, and example rows:
+    "f.csv: 1 row with X after the export date (e.g. row 3: 2012-04-02)"."""
+    frame, problem, rows = target.frame, meta["problem"], meta["rows"]
+    if not failing:
+        found = int(frame[rows].sum())  # a share check: some empty values, few enough
+        return f"ok: {_count(found, 'row')} {problem}" if found else "ok"
+    files = []  # (file, its failing rows in words, " (e.g. row 3: …)")
+    for i in failing[:EXAMPLES]:
+        n, total = int(frame.loc[i, rows]), int(frame.loc[i, "rows"])
+        count = _count(n, "row") if rows == measure else \
+            f"{number(n)} of {_count(total, 'row')} ({percent(n / total)} %)"
+        examples = target.examples(measure, frame.loc[i, "_load_id"]) if target.examples else []
+        files.append((frame.loc[i, "_file"], count,
+                      f" (e.g. {', '.join(examples)})" if examples else ""))
+    if len(failing) == 1:
+        ((file, count, examples),) = files
+        return f"{file}: {count} {problem}{examples}"
+    total = sum(int(frame.loc[i, rows]) for i in failing)
+    return (f"{_count(total, 'row')} in {number(len(failing))} files {problem}: "
+            + "; ".join(f"{file}: {count}{examples}" for file, count, examples in files)
+            + ("; …" if len(failing) > EXAMPLES else ""))
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{number(n)} {unit if n == 1 else unit + 's'}"

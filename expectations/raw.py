@@ -1,15 +1,26 @@
-"""Suites for the raw layer: one per raw table of ``ingest.sources``, plus the load log.
+"""Suites for the raw layer: per-file profiles, a sample per raw table, the load log.
 
 Ingest has already typed every value and quarantined rows with bad values or unknown codes,
 so these suites catch what a row-level check in ingest cannot, or what would mean ingest
 itself went wrong: a column or type that is not what ``ingest.sources`` declares,
 implausible dates, too many empty values, a delivery much smaller than the one before it,
 and rows that are not accounted for. Every suite is built from ``ingest.sources``, so a new
-file kind gets its suite without code here.
+file kind gets its suites without code here.
 
 Rows validated: with ``load_ids`` the rows those loads wrote (the current refresh), else
 every current row (``_is_current``). Code sets and uniqueness are checked on current rows
 only (``_is_current``), as those are what the models read.
+
+No table is read into Python. Per raw table, the gate validates two bounded frames:
+
+- ``raw.<table>.structure``: a sample (``SAMPLE_ROWS`` rows) for the columns and types.
+- ``raw.<table>``: a *profile* with one row per loaded file (``_load_id``, ``_file``,
+  ``rows``), made by one SQL aggregation in DuckDB, with one measure column per row check:
+  how many of the file's rows fail it (for the share of empty values, the share). GX
+  expects each measure to be 0 (at most 5 % for the share); a failing check names the
+  files, the rows that fail, and up to three example rows of each file (a small query).
+  A check whose columns are missing or of another type cannot be computed: it fails as
+  "could not be evaluated".
 
 Severities, per expectation (``critical`` blocks publishing, ``warning`` is shown on the
 data-quality page):
@@ -37,26 +48,30 @@ data-quality page):
   Event dates before 2000-01-01 and birth years before 1900: **warning** (implausible for
   projects that start in 2009, but possible, e.g. a registration kept since the 1990s;
   steps and KPIs only count dates from a person's intake, so they do not distort them).
-- Share of empty values, **warning**: at most 5 % (``NULL_SHARE_MOSTLY``) in every column
-  that exports.md does not allow to be empty (``OPTIONAL``).
+- Share of empty values, **warning**: at most 5 % (``NULL_SHARE_MAX``) of a file's rows in
+  every column that exports.md does not allow to be empty (``OPTIONAL``).
 - Plausible amounts and counts, **warning** (``PLAUSIBLE``), e.g. a payment of economic
   assistance above 1 000 000 SEK. Counts below 0 are **critical**.
 - One current row per key, **warning**: snapshots per ``supersede_key``, month-end status per
   person and month, the comparison group per month and gender (a second row for the same
   key is ambiguous, but the models count distinct people, so it does not break a KPI).
+  Counted among the current rows validated, against the file of each duplicate row.
 - Load log (``raw.load_log``, files of status ``loaded``): rows read = loaded + merged +
   quarantined, **critical** (a row lost); a file with 30 % or more fewer rows than the
   previous file of the same kind (by export date, then load order), **warning**; more than
   10 % of a file's rows quarantined, **warning**.
 """
 
+import datetime
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
 from expectations.common import (
-    CRITICAL, WARNING, Column as Col, Skipped, Target, at, columns_of, expect, number,
-    percent, read_frame, table_exists,
+    CRITICAL, WARNING, Skipped, Target, columns_of, expect, number, percent, read_frame,
+    table_exists,
 )
 from ingest import load as ingest_load
 from ingest.sources import (
@@ -65,11 +80,13 @@ from ingest.sources import (
 )
 
 SCHEMA = "raw"
-NULL_SHARE_MOSTLY = 0.95
+SAMPLE_ROWS = 1000  # rows of a table read for its structure and types
+EXAMPLES = 3  # example rows fetched per failing file
+NULL_SHARE_MAX = 0.05
 VOLUME_DROP = 0.30  # a file this much smaller than the previous one of its kind: warning
 QUARANTINE_SHARE = 0.10  # more of a file's rows quarantined than this: warning
-EVENT_FLOOR = at(2000)  # earlier event dates: warning
-IMPOSSIBLE_FLOOR = at(1900)  # earlier dates: critical
+EVENT_FLOOR = datetime.date(2000, 1, 1)  # earlier event dates: warning
+IMPOSSIBLE_FLOOR = datetime.date(1900, 1, 1)  # earlier dates: critical
 BIRTH_YEAR_FLOOR = 1900  # earlier birth years: warning
 
 # End dates that may be planned, so may lie after the export date (warning, not critical).
@@ -103,9 +120,8 @@ DTYPES = {"VARCHAR": "str", "DATE": "datetime64", "TIMESTAMP": "datetime64", "BI
 META_COLUMNS = dict(part.split() for part in ingest_load.META_COLUMNS.split(",")
                     if part.strip())
 TYPED_META = ("_export_date",)  # the dates are compared with it
-PNR_COLUMNS = {"person_key": "VARCHAR", "birth_year": "INTEGER", "birth_date": "DATE", "gender": "VARCHAR"}
-CURRENT = {"row_condition": Col("_is_current") == True}  # noqa: E712 (a GX condition)
-ROW_LABEL = ("_file", "_row_number")
+PNR_COLUMNS = {"person_key": "VARCHAR", "birth_year": "INTEGER", "birth_date": "DATE",
+               "gender": "VARCHAR"}
 
 
 def _check_names() -> None:
@@ -135,140 +151,252 @@ def raw_columns(sheet: Sheet) -> list[tuple[str, str, Column]]:
     return out
 
 
-def month_start(column: str) -> str:
-    """Helper column: the first day of a ``YYYY-MM`` month column."""
-    return f"{column} (month start)"
+def _declared(sheet: Sheet) -> dict[str, str]:
+    """Every column of the raw table (data and metadata) -> its DuckDB type."""
+    return {n: t for n, t, _ in raw_columns(sheet)} | META_COLUMNS
 
 
-EXPORT_YEAR = "_export_date (year)"  # helper column
+# --- structure, on a sample ------------------------------------------------------------
 
-
-def suite(kind: FileKind, sheet: Sheet) -> list:
-    """The expectations of one raw table, from its declaration in ``ingest.sources``."""
-    table = sheet.table
-    out = []
-    # Structure: every column present; the types of the data columns and of the metadata
-    # the checks compare with.
+def structure_suite(sheet: Sheet) -> list:
+    """Every column present; the types of the data columns and of the metadata the checks
+    compare with (a sample shows both)."""
     columns = raw_columns(sheet) + [(n, t, None) for n, t in META_COLUMNS.items()]
-    out.append(expect("ExpectTableColumnsToMatchSet", CRITICAL,
-                      "required columns missing", column_set=[n for n, _, _ in columns],
-                      exact_match=False))
+    out = [expect("ExpectTableColumnsToMatchSet", CRITICAL, "required columns missing",
+                  column_set=[n for n, _, _ in columns], exact_match=False)]
     for name, duck, source in columns:
         if duck != "VARCHAR" and DTYPES[duck] and (source is not None or name in TYPED_META):
             out.append(expect("ExpectColumnValuesToBeOfType", CRITICAL,
                               f"column {name} is not of type {DTYPES[duck]} ({duck})",
                               column=name, type_=DTYPES[duck]))
-    out.append(expect("ExpectColumnValuesToNotBeNull", CRITICAL, "with _export_date empty",
-                      column="_export_date"))
-    optional = OPTIONAL.get(table, ())
-    for c in sheet.columns:
-        out += _column_expectations(table, c, optional)
-    # One current row per key.
-    key = kind.supersede_key if kind.history == SNAPSHOT else UNIQUE_CURRENT.get(table)
-    if key:
-        problem = f"sharing ({', '.join(key)}) with another current row"
-        if len(key) == 1:
-            out.append(expect("ExpectColumnValuesToBeUnique", WARNING, problem, column=key[0],
-                              **CURRENT))
-        else:
-            out.append(expect("ExpectCompoundColumnsToBeUnique", WARNING, problem,
-                              column_list=list(key), **CURRENT))
     return out
 
 
-def _column_expectations(table: str, c: Column, optional) -> list:
-    out = []
+# --- row checks, as per-file profiles ------------------------------------------------------
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A check of a raw table's rows: counted per file in SQL, validated by GX."""
+
+    measure: str  # its column in the profile: rows of a file that fail it (or their share)
+    severity: str
+    problem: str  # what a failing row is, in words: "with orsak not in ..."
+    column: str  # the raw column(s) it is about, as a check reports them
+    fails: str  # SQL condition on a row of the table: the row fails the check
+    needs: tuple[str, ...]  # columns ``fails`` reads
+    typed: bool = True  # the columns must have their declared type (not for "is empty")
+    value: str | None = None  # SQL: the value an example row shows
+    share: bool = False  # at most NULL_SHARE_MAX of a file's rows may fail, not none
+    window: bool = False  # reads _key_rows, the duplicate-key window
+
+    @property
+    def rows(self) -> str:
+        """The profile column with the number of failing rows."""
+        return f"{self.measure} (rows)" if self.share else self.measure
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier (raw columns have spaces and Swedish letters)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def row_checks(kind: FileKind, sheet: Sheet) -> list[RowCheck]:
+    """The row checks of one raw table, from its declaration in ``ingest.sources``."""
+    table = sheet.table
+    out = [RowCheck("empty:_export_date", CRITICAL, "with _export_date empty", "_export_date",
+                    "_export_date IS NULL", ("_export_date",), typed=False)]
+    for c in sheet.columns:
+        out += _column_checks(table, c, OPTIONAL.get(table, ()))
+    key = kind.supersede_key if kind.history == SNAPSHOT else UNIQUE_CURRENT.get(table)
+    if key:
+        shown = [q(k) for k in key if k != "person_key"]  # a pseudonym tells the user nothing
+        out.append(RowCheck(
+            "duplicate_key", WARNING, f"sharing ({', '.join(key)}) with another current row",
+            ", ".join(key),
+            "_is_current AND _key_rows > 1 AND NOT (" + " AND ".join(
+                f"{q(k)} IS NULL" for k in key) + ")",
+            ("_is_current", *key), value=f"concat_ws(', ', {', '.join(shown)})" if shown else None,
+            window=True))
+    return out
+
+
+def _column_checks(table: str, c: Column, optional) -> list[RowCheck]:
     if c.type == PNR:
         # birth_year and gender come from the same number as person_key.
-        if c.required:
-            out.append(expect("ExpectColumnValuesToNotBeNull", CRITICAL,
-                              "with person_key empty (required personnummer)",
-                              column="person_key"))
-        out.append(expect("ExpectColumnValuesToBeBetween", WARNING,
-                          f"with birth_year before {BIRTH_YEAR_FLOOR}", column="birth_year",
-                          min_value=BIRTH_YEAR_FLOOR))
-        out.append(expect("ExpectColumnPairValuesAToBeGreaterThanB", CRITICAL,
-                          "with birth_year after the year of the export date",
-                          column_A=EXPORT_YEAR, column_B="birth_year", or_equal=True,
-                          ignore_row_if="either_value_is_missing"))
-        return out
-    name = c.name
+        out = [RowCheck("empty:person_key", CRITICAL,
+                        "with person_key empty (required personnummer)", "person_key",
+                        "person_key IS NULL", ("person_key",), typed=False)] if c.required else []
+        return out + [
+            RowCheck("birth_year_before_floor", WARNING, f"with birth_year before {BIRTH_YEAR_FLOOR}",
+                     "birth_year", f"birth_year < {BIRTH_YEAR_FLOOR}", ("birth_year",),
+                     value="birth_year"),
+            RowCheck("birth_year_after_export", CRITICAL,
+                     "with birth_year after the year of the export date", "birth_year",
+                     "birth_year > year(_export_date)", ("birth_year", "_export_date"),
+                     value="birth_year"),
+        ]
+    name, col = c.name, q(c.name)
+    out = []
     if c.required:
-        out.append(expect("ExpectColumnValuesToNotBeNull", CRITICAL, f"with {name} empty (required)",
-                          column=name))
+        out.append(RowCheck(f"empty:{name}", CRITICAL, f"with {name} empty (required)", name,
+                            f"{col} IS NULL", (name,), typed=False))
     elif name not in optional:
-        out.append(expect("ExpectColumnValuesToNotBeNull", WARNING,
-                          f"with {name} empty (at most {percent(1 - NULL_SHARE_MOSTLY)} % "
-                          "allowed)", column=name, mostly=NULL_SHARE_MOSTLY))
+        out.append(RowCheck(f"empty_share:{name}", WARNING,
+                            f"with {name} empty (at most {percent(NULL_SHARE_MAX)} % allowed)",
+                            name, f"{col} IS NULL", (name,), typed=False, share=True))
     if c.type == CODE:
-        out.append(expect("ExpectColumnValuesToBeInSet", CRITICAL,
-                          f"with {name} not in {', '.join(c.codes)}", column=name,
-                          value_set=list(c.codes), **CURRENT))
+        codes = ", ".join(_text(code) for code in c.codes)
+        out.append(RowCheck(f"not_in_set:{name}", CRITICAL,
+                            f"with {name} not in {', '.join(c.codes)}", name,
+                            f"_is_current AND {col} NOT IN ({codes})", ("_is_current", name),
+                            value=col))
     elif c.type == CODE_LIST:
         codes = "|".join(re.escape(code) for code in c.codes)
         item = rf"\s*(?:{codes})?\s*"
-        out.append(expect("ExpectColumnValuesToMatchRegex", CRITICAL,
-                          f"with {name} holding a value outside {', '.join(c.codes)}", column=name,
-                          regex=rf"^{item}(?:,{item})*$", **CURRENT))
+        out.append(RowCheck(f"not_in_list:{name}", CRITICAL,
+                            f"with {name} holding a value outside {', '.join(c.codes)}", name,
+                            f"_is_current AND NOT regexp_full_match({col}, "
+                            f"{_text(rf'{item}(?:,{item})*')})", ("_is_current", name),
+                            value=col))
     elif c.type in (DATE, MONTH):
-        out += _date_expectations(name, c.type)
+        out += _date_checks(name, c.type)
     elif c.type == INT:
-        out.append(expect("ExpectColumnValuesToBeBetween", CRITICAL, f"with {name} below 0",
-                          column=name, min_value=0))
+        out.append(RowCheck(f"below_0:{name}", CRITICAL, f"with {name} below 0", name,
+                            f"{col} < 0", (name,), value=col))
     if (table, name) in PLAUSIBLE:
         low, high = PLAUSIBLE[(table, name)]
-        out.append(expect("ExpectColumnValuesToBeBetween", WARNING,
-                          f"with {name} outside {number(low)} .. {number(high)}", column=name,
-                          min_value=low, max_value=high))
+        out.append(RowCheck(f"implausible:{name}", WARNING,
+                            f"with {name} outside {number(low)} .. {number(high)}", name,
+                            f"{col} NOT BETWEEN {low} AND {high}", (name,), value=col))
     return out
 
 
-def _date_expectations(name: str, type_: str) -> list:
+def _date_checks(name: str, type_: str) -> list[RowCheck]:
+    col = q(name)
     out = []
-    column = name
+    date = col
     if type_ == MONTH:
-        out.append(expect("ExpectColumnValuesToMatchRegex", CRITICAL,
-                          f"with {name} not a month YYYY-MM", column=name,
-                          regex=r"^\d{4}-(?:0[1-9]|1[0-2])$"))
-        column = month_start(name)
-    out.append(expect("ExpectColumnValuesToBeBetween", CRITICAL,
-                      f"with {name} before {IMPOSSIBLE_FLOOR:%Y-%m-%d}", column=column,
-                      min_value=IMPOSSIBLE_FLOOR))
-    out.append(expect("ExpectColumnValuesToBeBetween", WARNING,
-                      f"with {name} before {EVENT_FLOOR:%Y-%m-%d}", column=column,
-                      min_value=EVENT_FLOOR))
+        out.append(RowCheck(f"not_month:{name}", CRITICAL, f"with {name} not a month YYYY-MM",
+                            name, rf"NOT regexp_full_match({col}, '\d{{4}}-(?:0[1-9]|1[0-2])')",
+                            (name,), value=col))
+        date = f"try_strptime({col} || '-01', '%Y-%m-%d')::DATE"  # the month's first day
     severity = WARNING if name in PLANNED_END_DATES else CRITICAL
-    out.append(expect("ExpectColumnPairValuesAToBeGreaterThanB", severity,
-                      f"with {name} after the export date", column_A="_export_date",
-                      column_B=column, or_equal=True, ignore_row_if="either_value_is_missing"))
-    return out
+    return out + [
+        RowCheck(f"before_{IMPOSSIBLE_FLOOR.year}:{name}", CRITICAL,
+                 f"with {name} before {IMPOSSIBLE_FLOOR}", name,
+                 f"{date} < DATE '{IMPOSSIBLE_FLOOR}'", (name,), value=col),
+        RowCheck(f"before_{EVENT_FLOOR.year}:{name}", WARNING, f"with {name} before {EVENT_FLOOR}",
+                 name, f"{date} < DATE '{EVENT_FLOOR}'", (name,), value=col),
+        RowCheck(f"after_export_date:{name}", severity, f"with {name} after the export date",
+                 name, f"{date} > _export_date", (name, "_export_date"), value=col),
+    ]
 
 
-def _frame_sql(sheet: Sheet, load_ids: list[int] | None) -> tuple[str, list]:
-    helpers = [f'year(_export_date) AS "{EXPORT_YEAR}"'] if any(
-        c.type == PNR for c in sheet.columns) else []
-    helpers += [f"""try_strptime("{c.name}" || '-01', '%Y-%m-%d')::DATE AS "{month_start(c.name)}\""""
-                for c in sheet.columns if c.type == MONTH]
-    select = ", ".join(["*"] + helpers)
+def _unusable(check: RowCheck, declared: dict[str, str], actual: dict[str, str]) -> str | None:
+    """Why a check cannot be computed on the table as it is, or None."""
+    def same(a: str, b: str) -> bool:
+        return a.replace(" ", "") == b.replace(" ", "")
+    for name in check.needs:
+        if name not in actual:
+            return f"column {name} is missing"
+        if check.typed and not same(actual[name], declared[name]):
+            return f"column {name} is {actual[name]}, not {declared[name]}"
+    return None
+
+
+def _scoped(table: str, checks: list[RowCheck], load_ids) -> tuple[str, list]:
+    """The CTE ``scoped``: the rows validated, with the duplicate-key window if needed."""
+    window = ""
+    keyed = next((c for c in checks if c.window), None)
+    if keyed:
+        # Rows per current key; spills to DuckDB's temp directory on a large table.
+        key = ", ".join(q(k) for k in keyed.needs if k != "_is_current")
+        window = f", count(*) OVER (PARTITION BY _is_current, {key}) AS _key_rows"
+    select = f"SELECT *{window} FROM {SCHEMA}.{q(table)}"
     if load_ids is None:
-        return f"SELECT {select} FROM {SCHEMA}.{sheet.table} WHERE _is_current", []
-    return (f"SELECT {select} FROM {SCHEMA}.{sheet.table} "
-            "WHERE list_contains(?, _load_id)", [list(load_ids)])
+        return f"scoped AS ({select} WHERE _is_current)", []
+    return f"scoped AS ({select} WHERE list_contains(?, _load_id))", [list(load_ids)]
+
+
+def profile_sql(table: str, checks: list[RowCheck], load_ids) -> tuple[str, list]:
+    """ONE aggregation: per loaded file, its rows and the rows failing each check."""
+    scoped, params = _scoped(table, checks, load_ids)
+    measures = []
+    for c in checks:
+        failing = f"count(*) FILTER (WHERE {c.fails})"
+        measures.append(f"{failing} AS {q(c.rows)}")
+        if c.share:
+            measures.append(f"round({failing} / count(*), 6) AS {q(c.measure)}")
+    sql = (f"WITH {scoped} SELECT _load_id, any_value(_file) AS _file, count(*) AS rows, "
+           f"{', '.join(measures)} FROM scoped GROUP BY _load_id ORDER BY _load_id")
+    return sql, params
+
+
+def _examples(con, table: str, checks: list[RowCheck], load_ids):
+    """Up to EXAMPLES failing rows of one file for one check: "row 3: 2012-04-02"."""
+    by_measure = {c.measure: c for c in checks}
+
+    def examples(measure: str, load_id: int) -> list[str]:
+        check = by_measure[measure]
+        scoped, params = _scoped(table, [check], load_ids)
+        value = f", {check.value}" if check.value else ""
+        rows = con.execute(
+            f"WITH {scoped} SELECT _row_number{value} FROM scoped "
+            f"WHERE _load_id = ? AND ({check.fails}) ORDER BY _row_number LIMIT {EXAMPLES}",
+            params + [int(load_id)]).fetchall()
+        return [f"row {r[0]}" + (f": {_shown(r[1])}" if check.value else "") for r in rows]
+    return examples
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "∅"
+    if isinstance(value, (Decimal, float)):
+        return number(float(value))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def table_targets(con, kind: FileKind, sheet: Sheet, load_ids) -> list[Target]:
+    """The structure target (a sample) and the profile target of one raw table."""
+    table, name = sheet.table, f"{SCHEMA}.{sheet.table}"
+    scope, params = (("_is_current", []) if load_ids is None
+                     else ("list_contains(?, _load_id)", [list(load_ids)]))
+    sample = read_frame(con, f"SELECT * FROM {SCHEMA}.{q(table)} WHERE {scope} "
+                             f"LIMIT {SAMPLE_ROWS}", params)
+    if sample.empty:
+        return []  # nothing delivered (in this refresh): nothing to validate
+    out = [Target(f"{name}.structure", name, sample, structure_suite(sheet))]
+    declared, actual = _declared(sheet), columns_of(con, SCHEMA, table)
+    checks, unusable = [], []
+    for check in row_checks(kind, sheet):
+        why = _unusable(check, declared, actual)
+        if why is None:
+            checks.append(check)
+        else:
+            unusable.append(Skipped("expect_column_values_to_be_between", check.column,
+                                    check.severity, why, problem=check.problem))
+    frame = read_frame(con, *profile_sql(table, checks, load_ids)) if checks else None
+    suite = [expect("ExpectColumnValuesToBeBetween", c.severity, c.problem, unit="file",
+                    meta={"column": c.column, "rows": c.rows}, column=c.measure,
+                    max_value=NULL_SHARE_MAX if c.share else 0) for c in checks]
+    out.append(Target(name, name, frame, suite, unusable, unit="file",
+                      examples=_examples(con, table, checks, load_ids)))
+    return out
 
 
 def targets(con, load_ids: list[int] | None = None) -> list[Target]:
-    """One target per raw table with rows to validate, and the load log's."""
+    """Per raw table with rows to validate, its structure and profile; the load log's."""
     out = []
     for kind in FILE_KINDS:
         for sheet in kind.sheets:
-            if not table_exists(con, SCHEMA, sheet.table):
-                continue
-            sql, params = _frame_sql(sheet, load_ids)
-            frame = read_frame(con, sql, params)
-            if frame.empty:
-                continue  # nothing delivered (in this refresh): nothing to validate
-            out.append(Target(f"{SCHEMA}.{sheet.table}", f"{SCHEMA}.{sheet.table}", frame,
-                              suite(kind, sheet), label_columns=ROW_LABEL))
+            if table_exists(con, SCHEMA, sheet.table):
+                out += table_targets(con, kind, sheet, load_ids)
     for target in (load_log_target(con, load_ids), monthly_files_target(con)):
         if target is not None:
             out.append(target)
@@ -323,7 +451,8 @@ def load_log_target(con, load_ids: list[int] | None) -> Target | None:
         expect("ExpectColumnValuesToBeBetween", CRITICAL, "with every row quarantined",
                unit="file", column="quarantined_share", max_value=1, strict_max=True),
     ]
-    return Target("raw.load_log", "raw.load_log", frame, suite_, label_columns=("label",))
+    return Target("raw.load_log", "raw.load_log", frame, suite_, label_columns=("label",),
+                  unit="file")
 
 
 def monthly_files_target(con) -> Target | None:
@@ -359,7 +488,8 @@ def monthly_files_target(con) -> Target | None:
     suite_ = [expect("ExpectColumnValuesToBeInSet", WARNING,
                      "with no delivered file for the month: ask the sender for it", unit="month",
                      column="delivered", value_set=[True])]
-    return Target("raw.monthly_files", "raw.load_log", frame, suite_, label_columns=("label",))
+    return Target("raw.monthly_files", "raw.load_log", frame, suite_, label_columns=("label",),
+                  unit="month")
 
 
 def _file_label(r) -> str:

@@ -347,3 +347,50 @@ def test_two_pseudonymisation_keys_give_the_same_marts(tmp_path, monkeypatch):
             WHERE visitor_id LIKE 'EHC%' AND personnummer_count = 2""") == [(len(CONFLICTS),)]
         assert query(warehouse, "SELECT education_level FROM marts.dim_person WHERE person_key = ?",
                      [key_of(key, snapshot_person)]) == [("4",)]
+
+
+# The mart checks dbt makes (and the gate no longer does): one tampered copy, one dbt run.
+MART_CHECKS = {  # singular test -> (status on the tampered copy, rows it finds)
+    "assert_kpi_shares_between_0_and_1": ("fail", 1),
+    "assert_kpi_numerator_not_above_denominator": ("fail", 1),
+    "assert_budget_burn_not_above_1": ("warn", 1),
+    "assert_funnel_conversions_between_0_and_1": ("fail", 1),
+    "assert_budget_shares_not_below_0": ("fail", 1),
+    "assert_budget_shares_not_above_1": ("warn", 1),
+}
+
+
+def test_mart_checks_fail_or_warn_on_tampered_marts(built, tmp_path):
+    warehouse, _, first = built
+    assert first.success
+    tampered = tmp_path / "tampered.duckdb"
+    shutil.copyfile(warehouse, tampered)
+
+    def one_row(table, where):  # a rowid: every tampering touches exactly one row
+        (rowid,), = query(tampered, f"SELECT min(rowid) FROM marts.{table} WHERE {where}")
+        assert rowid is not None, (table, where)
+        return rowid
+
+    kpi_share = one_row("fct_kpi_monthly", "unit = 'share' AND kpi_id <> 'budget_burn' "
+                                           "AND value IS NOT NULL")
+    kpi_rate = one_row("fct_kpi_monthly", "kpi_id <> 'budget_burn' AND denominator > 0 "
+                                          f"AND rowid <> {kpi_share}")
+    burn = one_row("fct_kpi_monthly", "kpi_id = 'budget_burn' AND value IS NOT NULL")
+    funnel = one_row("fct_funnel_cohort", "conversion_from_start IS NOT NULL")
+    elapsed = one_row("fct_budget_monthly", "elapsed_share IS NOT NULL")
+    used = one_row("fct_budget_monthly", f"budget_used_share IS NOT NULL AND rowid <> {elapsed}")
+    with duckdb.connect(str(tampered)) as con:
+        con.execute(f"""
+            UPDATE marts.fct_kpi_monthly SET value = 1.2 WHERE rowid = {kpi_share};
+            UPDATE marts.fct_kpi_monthly SET numerator = denominator + 1 WHERE rowid = {kpi_rate};
+            -- an overspend: cost 10 % above the budget
+            UPDATE marts.fct_kpi_monthly SET value = 1.1, numerator = 1.1 * denominator
+                WHERE rowid = {burn};
+            UPDATE marts.fct_funnel_cohort SET conversion_from_start = 1.5 WHERE rowid = {funnel};
+            UPDATE marts.fct_budget_monthly SET elapsed_share = 1.2 WHERE rowid = {elapsed};
+            UPDATE marts.fct_budget_monthly SET budget_used_share = 1.3 WHERE rowid = {used};""")
+
+    result = dbt(tampered, tmp_path, "test", "--select", *MART_CHECKS)
+    assert not result.success  # an error-severity test failed
+    found = {r.node.name: (str(r.status), r.failures) for r in result.result}
+    assert found == MART_CHECKS
