@@ -25,10 +25,10 @@ RUN_RESULTS = DBT_PROJECT / "target" / "run_results.json"
 PR_SET_PDEATHSIG = 1
 
 
-def build(database: Path, console: Console, unit_tests: bool = True) -> dict[str, float]:
+def build(database: Path, console: Console, unit_tests: bool = True) -> list[str]:
     """``dbt build`` (seeds, models, data tests, and unit tests if ``unit_tests``) on
-    ``database``, a progress bar per node; seconds per node (dbt's unique id). Raises
-    StageFailed when dbt fails.
+    ``database``, a progress bar per node; the tests that warned (``severity: warn``, e.g.
+    a budget overspend), one line each. Raises StageFailed when dbt fails.
 
     Unit tests check the models' code on fixed inputs, never the delivery: the refresh
     runs them when the code changed since the last publish, not on every new month.
@@ -71,7 +71,14 @@ def build(database: Path, console: Console, unit_tests: bool = True) -> dict[str
         slowest = sorted(seconds.items(), key=lambda item: -item[1])[:3]
         console.print(f"dbt build: {len(seconds)} nodes, the slowest "
                       + ", ".join(f"{node} {s} s" for node, s in slowest))
-    return seconds
+    return warnings_of(results)
+
+
+def warnings_of(results: list[dict]) -> list[str]:
+    """The tests of a run (dbt's run_results.json) that warned, one line each."""
+    return [f"dbt test {r['unique_id'].split('.')[2]}: {r.get('failures')} rows "
+            f"({' '.join((r.get('message') or '').split())})"
+            for r in results if r["status"] == "warn"]
 
 
 def run_results(invocation_id: str | None = None) -> list[dict] | None:

@@ -63,7 +63,10 @@ def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
                 with private.folder(warehouse, record.run_id) as folder:
                     results = _ingest(exports_dir, build, folder, record, console)
             with lock.stage("dbt", record.stage_seconds):
-                dbt.build(build, console, unit_tests=code_changed)
+                warned = dbt.build(build, console, unit_tests=code_changed)
+                record.warnings += warned
+                for warning in warned[:20]:
+                    console.print(f"[yellow]dbt warning[/yellow] {warning}")
             with lock.stage("validate", record.stage_seconds):
                 _validate(build, warehouse, results, record, console)
             with lock.stage("publish", record.stage_seconds):

@@ -15,6 +15,7 @@ The delivery (ETST, August-October 2009):
 
 import hashlib
 import hmac
+import json
 import os
 import shutil
 from pathlib import Path
@@ -25,6 +26,7 @@ from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
 from ingest import load, personnummer, private
+from refresh.dbt import warnings_of
 from tests.conftest import (
     AF_AVAKT, AF_SOKANDE, AF_STATUS, EKONOMI, STAD_BISTAND, STAD_JOBBTORG, TEST_KEY, Delivery,
     pnr, query, run_ingest,
@@ -394,3 +396,7 @@ def test_mart_checks_fail_or_warn_on_tampered_marts(built, tmp_path):
     assert not result.success  # an error-severity test failed
     found = {r.node.name: (str(r.status), r.failures) for r in result.result}
     assert found == MART_CHECKS
+    # The refresh reports the warnings (refresh.dbt reads dbt's run_results.json).
+    run = json.loads((tmp_path / "target" / "run_results.json").read_text())
+    assert sorted(w.split(":")[0] for w in warnings_of(run["results"])) == [
+        "dbt test assert_budget_burn_not_above_1", "dbt test assert_budget_shares_not_above_1"]
