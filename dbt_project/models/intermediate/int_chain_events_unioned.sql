@@ -26,8 +26,7 @@ visitor_persons as (
         visitor_id,
         arg_min(
             person_key,
-            {'visit_date': visit_date, 'export_date': export_date,
-             'row_number': row_number, 'load_id': load_id}
+            {{ entry_hub_visit_order() }}
         ) as person_key
     from {{ ref('stg_partner__entry_hub_visits') }}
     where person_key is not null

@@ -18,8 +18,7 @@ select
     coalesce(
         arg_max(
             recorded_gender,
-            {'visit_date': visit_date, 'export_date': export_date,
-             'row_number': row_number, 'load_id': load_id}
+            {{ entry_hub_visit_order() }}
         ) filter (where recorded_gender is not null),
         -- Every visit with this personnummer gives the same gender.
         max(gender_from_personnummer)

@@ -37,8 +37,7 @@ visitor_links as (
         visitor_id,
         arg_min(
             person_key,
-            {'visit_date': visit_date, 'export_date': export_date,
-             'row_number': row_number, 'load_id': load_id}
+            {{ entry_hub_visit_order() }}
         ) as linked_person_key
     from visits_to_date
     where person_key is not null
