@@ -33,13 +33,14 @@ import duckdb
 import settings
 from benchmarks import measure
 from ingest.generate import SCALES
+from refresh.lock import Lock
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "benchmarks" / ".cache"
 RESULTS = REPO / "benchmarks" / "results"
 PY = sys.executable
 BASELINE_CAP = 20 * 2**30  # bytes: leave the machine (24 GB) room to breathe
-STAGES = ("ingest", "dbt", "validate", "publish")
+REST = "publish and start-up (rest)"
 
 
 def delivery(scale: str, seed: int) -> tuple[Path, Path, dict]:
@@ -66,19 +67,22 @@ def delivery(scale: str, seed: int) -> tuple[Path, Path, dict]:
 
 def refresh(exports: Path, warehouse: Path, env: dict) -> dict:
     """One ``python -m refresh``, measured; its history row's stage seconds."""
-    lock = warehouse.with_name(f".{warehouse.name}.lock")
     run = measure.run([PY, "-m", "refresh", "--exports-dir", str(exports), "--warehouse",
-                       str(warehouse)], env=env, cwd=REPO, stage_file=lock)
+                       str(warehouse)], env=env, cwd=REPO, stage_file=Lock(warehouse).path)
     with duckdb.connect(str(settings.serving(warehouse)), read_only=True) as con:
         result, stages, rows = con.execute(
             "SELECT result, stage_seconds, rows_read FROM ops.refresh_history "
             "ORDER BY started_at DESC, run_id DESC LIMIT 1").fetchall()[0]
     if run.exit_code not in (0, 1):
         print(run.stderr[-3000:], file=sys.stderr)
+    stages = {name: {"seconds": seconds, "peak_rss": run.stage_peak_rss.get(name)}
+              for name, seconds in json.loads(stages).items()}
+    # Publishing ends after the history row is written, so it has no seconds of its own
+    # there: the rest of the wall time is publish plus the process's start.
+    stages[REST] = {"seconds": round(run.seconds - sum(s["seconds"] for s in stages.values()), 2),
+                    "peak_rss": run.stage_peak_rss.get("publish")}
     return {"seconds": run.seconds, "exit": run.exit_code, "result": result,
-            "rows_read": rows, "peak_rss": run.peak_rss, "stage_peak_rss": run.stage_peak_rss,
-            "stages": {name: {"seconds": seconds, "peak_rss": run.stage_peak_rss.get(name)}
-                       for name, seconds in json.loads(stages).items()}}
+            "rows_read": rows, "peak_rss": run.peak_rss, "stages": stages}
 
 
 def bench(scale: str, seed: int, repeats: int) -> dict:
@@ -150,12 +154,7 @@ def markdown(runs: list[dict]) -> str:
                 rate = (f"{r['rows_read'] / s['seconds']:,.0f}"
                         if s["seconds"] and r["rows_read"] else "–")
                 lines.append(f"| {run} | {stage} | {s['seconds']} | {gib(s['peak_rss'])} "
-                             f"| {rate} |")
-            # Publishing ends after the history row is written, so it has no seconds of its
-            # own there: the rest of the wall time is publish plus the process's start.
-            rest = round(r["seconds"] - sum(s["seconds"] for s in r["stages"].values()), 2)
-            lines.append(f"| {run} | publish and start-up (rest) | {rest} | "
-                         f"{gib(r['stage_peak_rss'].get('publish'))} | |")
+                             f"| {'' if stage == REST else rate} |")
             lines.append(f"| {run} | **total** ({r['result']}) | **{r['seconds']}** | "
                          f"**{gib(r['peak_rss'])}** | |")
         floor = f["parse_floor"]
