@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import yaml
@@ -233,7 +234,8 @@ def _check_sheet(con, path, kind, sheet, exported, index):
     """Read a sheet, find every problem of every row, type the good rows.
 
     Leaves temp tables ``flagged_<index>`` (row number and problems, clear values) and
-    ``good_<index>`` (typed, pseudonymised rows); returns (sheet, index).
+    ``good_<index>`` (typed, pseudonymised rows), the first built from ``values_<index>``
+    (each column's trimmed text); returns (sheet, index).
     """
     lines = f"lines_{index}"
     if kind.extension == "xlsx":
@@ -242,36 +244,54 @@ def _check_sheet(con, path, kind, sheet, exported, index):
         header = readers.read_csv_lines(con, path, kind, lines)
     positions = _header_positions(path.name, sheet, header)
     width = len(header)
-    twelves = "".join(
-        f", pnr_twelve(trim(coalesce(fields[{positions[c.name]}], '')), {exported.year}) AS {_twelve(c)}"
-        for c in sheet.columns if c.type == PNR)
+    # Every column's trimmed text and every personnummer's 12-digit form are computed
+    # once into a table: the rules refer to them many times, and DuckDB would otherwise
+    # evaluate the expression again at each reference.
+    trimmed = {c.name: f'"_value_{positions[c.name]}"' for c in sheet.columns}
+    columns = "".join(f", trim(coalesce(fields[{positions[c.name]}], '')) AS {trimmed[c.name]}"
+                      for c in sheet.columns)
+    twelves = "".join(f", pnr_twelve({trimmed[c.name]}, {exported.year}) AS {_twelve(c)}"
+                      for c in sheet.columns if c.type == PNR)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE values_{index} AS
+                    SELECT *{twelves} FROM (SELECT _row_number, fields{columns} FROM {lines})""")
     value_problems, typed = [], []
     for c in sheet.columns:
-        value = f"trim(coalesce(fields[{positions[c.name]}], ''))"
-        value_problems += _problems(c, value, kind, exported)
-        typed += _typed(c, value)
+        value_problems += _problems(c, trimmed[c.name], kind, exported)
+        typed += _typed(c, trimmed[c.name])
     count_problem = (
         f"CASE WHEN len(fields) < {width} THEN "
         + _struct("", "missing_fields", "NULL",
                   f"'expected {width} fields, found ' || len(fields) || ' (line cut off?)'")
-        + f" WHEN len(list_filter(fields[{width + 1}:], lambda f: trim(f) <> '')) > 0 THEN "
+        + f" WHEN len(fields) > {width}"
+        + f" AND len(list_filter(fields[{width + 1}:], lambda f: trim(f) <> '')) > 0 THEN "
         + _struct("", "extra_fields", "NULL", f"'expected {width} fields, found ' || len(fields)")
         + " END"
     )
-    duplicate = "NULL" if kind.identical_rows_are_facts else (
-        "CASE WHEN row_number() OVER (PARTITION BY fields ORDER BY _row_number) > 1 THEN "
-        + _struct("", "duplicate_row", "NULL", "'identical to an earlier row of the file'")
-        + " END"
-    )
+    # Only rows whose fields hash like another row's can be repeats: the exact window runs
+    # on those few, not on the whole file.
+    repeats = "SELECT NULL::BIGINT AS _row_number" if kind.identical_rows_are_facts else f"""
+        SELECT _row_number FROM (
+            SELECT _row_number, row_number() OVER (PARTITION BY fields ORDER BY _row_number) AS n
+            FROM {lines}
+            WHERE hash(fields) IN (SELECT hash(fields) FROM {lines} GROUP BY 1 HAVING count(*) > 1))
+        WHERE n > 1"""
+    duplicate = ("CASE WHEN _row_number IN (SELECT _row_number FROM repeats) THEN "
+                 + _struct("", "duplicate_row", "NULL", "'identical to an earlier row of the file'")
+                 + " END")
+    # Most rows have no problem: the problem list is built only for rows where some rule holds.
+    any_problem = " OR ".join([f"coalesce({r.condition}, false)" for r in value_problems]
+                              + ["duplicate IS NOT NULL"])
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE flagged_{index} AS
-        SELECT * EXCLUDE (count_problem, duplicate, value_problems),
-               list_filter(CASE WHEN count_problem IS NOT NULL THEN [count_problem]
-                                ELSE list_concat(value_problems, [duplicate]) END,
-                           lambda p: p IS NOT NULL) AS problems
-        FROM (SELECT *, {count_problem} AS count_problem, {duplicate} AS duplicate,
-                     [{", ".join(value_problems) or "NULL"}] AS value_problems
-              FROM (SELECT _row_number, fields{twelves} FROM {lines}))
+        WITH repeats AS ({repeats})
+        SELECT * EXCLUDE (count_problem, duplicate),
+               CASE WHEN count_problem IS NOT NULL THEN [count_problem]
+                    WHEN {any_problem}
+                    THEN list_filter([{", ".join(map(str, value_problems + [Rule("", "duplicate")]))}],
+                                     lambda p: p IS NOT NULL)
+                    ELSE [] END AS problems
+        FROM (SELECT *, {count_problem} AS count_problem, {duplicate} AS duplicate
+              FROM values_{index})
     """)
     extras = [(i + 1, name.strip()) for i, name in enumerate(header)
               if name.strip() and i + 1 not in positions.values()]
@@ -321,12 +341,24 @@ def _shown(value: str) -> str:
             f"THEN '(looks like a personnummer: not stored)' ELSE {value} END")
 
 
-def _rule(cond: str, column: str, reason: str, value_sql: str, detail_sql: str) -> str:
-    return f"CASE WHEN {cond} THEN {_struct(column, reason, value_sql, detail_sql)} END"
+class Rule(NamedTuple):
+    """A check of one column: when ``condition`` holds, the row has ``problem``.
+
+    As SQL text it is the problem struct or NULL; a rule with no condition is a column
+    already holding that (the duplicate flag)."""
+    condition: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"CASE WHEN {self.condition} THEN {self.problem} END" if self.condition else self.problem
 
 
-def _problems(c: Column, v: str, kind: FileKind, exported: datetime.date) -> list[str]:
-    """SQL expressions, one per rule of the column: a problem struct or NULL."""
+def _rule(cond: str, column: str, reason: str, value_sql: str, detail_sql: str) -> Rule:
+    return Rule(cond, _struct(column, reason, value_sql, detail_sql))
+
+
+def _problems(c: Column, v: str, kind: FileKind, exported: datetime.date) -> list[Rule]:
+    """The rules of the column."""
     name = c.name
     if c.type == PNR:
         problem = f"pnr_problem({_twelve(c)})"

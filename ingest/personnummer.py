@@ -30,15 +30,15 @@ import duckdb
 DEFAULT_KEY_FILE = Path(__file__).resolve().parent.parent / ".secrets" / "pseudonym.key"
 
 MACROS = r"""
+-- Digits in odd places count doubled (digit sum of the double). Written out term by term:
+-- a list per row (list_sum over a comprehension) costs several times as much per row.
+CREATE OR REPLACE TEMP MACRO luhn_digit(s, i) AS CAST(substr(s, i, 1) AS INTEGER);
+CREATE OR REPLACE TEMP MACRO luhn_doubled(s, i) AS
+    (2 * luhn_digit(s, i)) // 10 + (2 * luhn_digit(s, i)) % 10;
 CREATE OR REPLACE TEMP MACRO luhn_check_digit(nine) AS (
-    10 - list_sum([
-        CASE WHEN i % 2 = 1
-             THEN (2 * CAST(substr(nine, i, 1) AS INTEGER)) // 10
-                  + (2 * CAST(substr(nine, i, 1) AS INTEGER)) % 10
-             ELSE CAST(substr(nine, i, 1) AS INTEGER)
-        END
-        FOR i IN range(1, 10)
-    ]) % 10
+    10 - (luhn_doubled(nine, 1) + luhn_digit(nine, 2) + luhn_doubled(nine, 3)
+          + luhn_digit(nine, 4) + luhn_doubled(nine, 5) + luhn_digit(nine, 6)
+          + luhn_doubled(nine, 7) + luhn_digit(nine, 8) + luhn_doubled(nine, 9)) % 10
 ) % 10;
 
 CREATE OR REPLACE TEMP MACRO luhn_ok(ten) AS

@@ -341,6 +341,23 @@ def test_identical_rows_quarantined_except_payments_and_costs(delivery, warehous
     assert query(warehouse, "SELECT sum(belopp) FROM raw.ekonomi_utfall") == [(2400,)]
 
 
+def test_quoted_and_plain_lines_split_alike(delivery, warehouse):
+    """Lines with quotes take the quote-aware split, the others a plain one: the same
+    fields either way, so a row repeated with quotes is still a repeat."""
+    header = AF_AVAKT + ["Kommentar"]
+    delivery.af("af_avaktiveringar_20120131.csv", header,
+                [[A, "2012-01-10", "OVRIG", "a"], [f'"{A}"', '"2012-01-10"', "OVRIG", '"a"'],
+                 [B, '"2012-01-11"', "UTBILDNING", '"sa ""nej""; igen"'], [B, "2012-01-12", "OVRIG", ""]])
+    status, _ = run_ingest(delivery.folder, warehouse)
+    assert status == 0
+    assert [(r[1], r[3]) for r in quarantine(warehouse)] == [(3, "duplicate_row")]
+    assert query(warehouse, "SELECT avaktiveringsdatum, orsak, _extra->>'Kommentar' "
+                            "FROM raw.af_avaktiveringar ORDER BY 1") == [
+        (datetime.date(2012, 1, 10), "OVRIG", "a"),
+        (datetime.date(2012, 1, 11), "UTBILDNING", 'sa "nej"; igen'),
+        (datetime.date(2012, 1, 12), "OVRIG", "")]
+
+
 def test_same_delivery_twice_changes_no_table(delivery, warehouse):
     delivery.af("af_avaktiveringar_20120131.csv", AF_AVAKT, [[A, "2012-01-10", "OVRIG"], ["1", "", ""]])
     delivery.city("stad_ekonomiskt_bistand_201201.csv", STAD_BISTAND, [[A, "2012-01", "500", "Bromma"]])
