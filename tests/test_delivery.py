@@ -328,7 +328,7 @@ def test_upload_check_and_accept_in_a_real_browser(steward, tmp_path):
     with streamlit_server(env, "streamlit-delivery.log") as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1600})
         page.goto(url)
-        settle(page)
+        settle(page, timeout=300_000)  # a first load on a busy machine
         choose(page, "Roll (demo)", "dataansvarig")
         page.locator('[data-testid="stSidebarNavLink"]', has_text="Leverans").click()
         settle(page)
