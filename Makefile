@@ -12,7 +12,7 @@ BENCH_SCALES ?= stockholm national
 
 export EXPORTS_DIR WAREHOUSE
 
-.PHONY: setup demo generate refresh dashboard test bench clean
+.PHONY: setup demo generate refresh schedule dashboard test bench clean
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,20 @@ generate: setup
 
 refresh: setup
 	$(PY) -m refresh
+
+# The scheduled refresh for production: writes the systemd service and timer of
+# deploy/systemd/ with this checkout's paths into SYSTEMD_DIR (as root: then
+# `systemctl daemon-reload && systemctl enable --now kedjan-refresh.timer`). See README.
+SYSTEMD_DIR ?= /etc/systemd/system
+SERVICE_USER ?= $(shell id -un)
+KEY_FILE    ?= $(CURDIR)/.secrets/pseudonym.key
+schedule: setup
+	for unit in kedjan-refresh.service kedjan-refresh.timer; do \
+		sed -e 's|@USER@|$(SERVICE_USER)|' -e 's|@REPO@|$(CURDIR)|g' \
+		    -e 's|@EXPORTS_DIR@|$(abspath $(EXPORTS_DIR))|' -e 's|@WAREHOUSE@|$(abspath $(WAREHOUSE))|' \
+		    -e 's|@KEY_FILE@|$(abspath $(KEY_FILE))|' deploy/systemd/$$unit > $(SYSTEMD_DIR)/$$unit; \
+	done
+	@echo "Written to $(SYSTEMD_DIR). Now: systemctl daemon-reload && systemctl enable --now kedjan-refresh.timer"
 
 # Demo mode has no sign-in, so it listens on this machine only (the app refuses otherwise).
 dashboard: setup

@@ -34,3 +34,25 @@ def serving(warehouse_path: Path) -> Path:
 def data_docs(warehouse_path: Path) -> Path:
     """Great Expectations' Data Docs of the latest refresh (static HTML)."""
     return warehouse_path.with_name(warehouse_path.stem + ".data_docs")
+
+
+def uploads_log(exports_path: Path) -> Path:
+    """Who uploaded which file and when (JSON lines, by the dashboard's delivery page);
+    ingest copies it into the load log. Hidden, so it is no file of the delivery."""
+    return exports_path / ".uploads.jsonl"
+
+
+def incoming(exports_path: Path) -> Path:
+    """Uploaded files waiting for the data steward to accept or discard them (a hidden
+    folder of the delivery folder, so that accepting is one rename; no load reads it)."""
+    return exports_path / ".incoming"
+
+
+def refresh_lock(warehouse_path: Path) -> Path:
+    """The refresh's lock file: held while a refresh runs, naming its pid and stage."""
+    return warehouse_path.with_name(f".{warehouse_path.name}.lock")
+
+
+def refresh_output(warehouse_path: Path) -> Path:
+    """What the last refresh started from the dashboard printed."""
+    return warehouse_path.with_name(f".{warehouse_path.name}.refresh.log")

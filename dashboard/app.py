@@ -23,6 +23,7 @@ PAGES = [
     ("projects.py", "projects", "projekt", ALL),
     ("esf.py", "esf", "esf-rapport", ALL),
     ("data_quality.py", "data_quality", "datakvalitet", ("dataansvarig",)),
+    ("delivery.py", "delivery", "leverans", ("dataansvarig",)),
     ("sql.py", "sql", "sql", ("analytiker", "dataansvarig")),
 ]
 

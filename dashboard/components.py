@@ -53,8 +53,12 @@ def show_chart(fig, key: str, source: Protected | None, **kwargs) -> None:
     st.plotly_chart(fig, key=key, **kwargs)
 
 
-def show_table(df: pd.DataFrame, name: str, key: str, source: Protected | None = None) -> pd.DataFrame:
-    """A table with CSV and Excel downloads; ``df`` is already as the viewer may see it."""
+def show_table(df: pd.DataFrame, name: str, key: str, source: Protected | None = None,
+               select: str | None = None) -> pd.DataFrame:
+    """A table with CSV and Excel downloads; ``df`` is already as the viewer may see it.
+
+    With ``select``, a row can be picked; its position is in
+    ``selected_row(select)`` on the rerun that follows."""
     declared(source)
     if df is None or df.empty:
         st.info(text("no_data"))
@@ -65,10 +69,18 @@ def show_table(df: pd.DataFrame, name: str, key: str, source: Protected | None =
     mixed = [c for c in shown.columns if shown[c].dtype == object
              and shown[c].map(lambda v: isinstance(v, str)).any()
              and shown[c].map(lambda v: isinstance(v, (int, float))).any()]
+    picking = {"key": select, "on_select": "rerun", "selection_mode": "single-row"} if select else {}
     st.dataframe(shown.astype({c: str for c in mixed}).replace({"None": "", "nan": ""}),
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch", **picking)
     download_buttons(shown, name, key, source)
     return shown
+
+
+def selected_row(select: str) -> int | None:
+    """The position of the row picked in the table shown with ``select``, or None."""
+    event = st.session_state.get(select)
+    rows = event["selection"]["rows"] if event else []
+    return rows[0] if rows else None
 
 
 def download_buttons(df: pd.DataFrame, name: str, key: str, source: Protected | None = None) -> None:

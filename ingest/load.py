@@ -43,8 +43,10 @@ CREATE TABLE IF NOT EXISTS wh.raw.load_log (
     kind VARCHAR, source VARCHAR, export_date DATE, started_at TIMESTAMP,
     finished_at TIMESTAMP, rows_read BIGINT, rows_loaded BIGINT, rows_merged BIGINT,
     rows_quarantined BIGINT, status VARCHAR, error VARCHAR, warnings VARCHAR,
-    replaces VARCHAR
+    replaces VARCHAR, uploaded_by VARCHAR, uploaded_at TIMESTAMP
 )"""
+# Columns a load log from an earlier release lacks: added in place, empty for its rows.
+LOAD_LOG_ADDED = ("uploaded_by VARCHAR", "uploaded_at TIMESTAMP")
 QUARANTINE_DDL = """
 CREATE TABLE IF NOT EXISTS wh.raw.quarantine (
     load_id BIGINT, file VARCHAR, file_sha256 VARCHAR, raw_table VARCHAR,
@@ -56,6 +58,9 @@ KEY_CHECK_DDL = "CREATE TABLE IF NOT EXISTS wh.raw.pseudonym_key_check (fingerpr
 KEY_CHECK_TEXT = "kedjan key check"
 
 DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+# Text that may be a personnummer (any of its forms): never stored or shown as such.
+PNR_LIKE = r"(?:\d{2})?\d{6}[-+]?\d{4}"
+PNR_HIDDEN = "(looks like a personnummer: not stored)"
 MONTH_PATTERN = r"\d{4}-(0[1-9]|1[0-2])"
 
 LOADED, REJECTED, UNCHANGED, UNKNOWN = "loaded", "rejected", "unchanged", "unknown_file"
@@ -80,6 +85,21 @@ class KeyMismatch(Exception):
     pass
 
 
+class SchemaDrift(readers.FileRejected):
+    """Required columns are missing from a sheet's header (renamed or dropped)."""
+
+    def __init__(self, message: str, sheet: str | None, missing: list[str], found: list[str],
+                 unexpected: list[str]):
+        super().__init__(message)
+        self.sheet, self.missing, self.found, self.unexpected = sheet, missing, found, unexpected
+
+
+def masked(text: str) -> str:
+    """``text`` with anything that may be a personnummer replaced (a header row that is
+    really a data row, say): for messages that reach the load log or a screen."""
+    return re.sub(PNR_LIKE, PNR_HIDDEN, text)
+
+
 def connect(warehouse: Path, key: bytes, private: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with the warehouse attached as ``wh`` and raw set up;
     its spill files (clear personnummer) go to the folder ``private``, nowhere else."""
@@ -90,6 +110,8 @@ def connect(warehouse: Path, key: bytes, private: Path) -> duckdb.DuckDBPyConnec
     con.execute("CREATE SCHEMA IF NOT EXISTS wh.raw")
     for ddl in (LOAD_LOG_DDL, QUARANTINE_DDL, KEY_CHECK_DDL):
         con.execute(ddl)
+    for column in LOAD_LOG_ADDED:
+        con.execute(f"ALTER TABLE wh.raw.load_log ADD COLUMN IF NOT EXISTS {column}")
     fingerprint = con.execute("SELECT person_key(?)", [KEY_CHECK_TEXT]).fetchall()[0][0]
     stored = con.execute("SELECT fingerprint FROM wh.raw.pseudonym_key_check").fetchall()
     if not stored:
@@ -173,6 +195,23 @@ def delivered_before(exports_dir: Path, warehouse: Path) -> bool:
                if kind_for(path.name) is not None)
 
 
+def uploads(exports_dir: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """Who uploaded each file of the delivery and when, by (name, SHA-256), from the log
+    the dashboard's delivery page appends to (``settings.uploads_log``). Files put in the
+    folder by other means are not in it."""
+    path = settings.uploads_log(exports_dir)
+    if not path.exists():
+        return {}
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+            found[(entry["file"], entry["sha256"])] = (entry["uploaded_by"], entry["uploaded_at"])
+        except (json.JSONDecodeError, KeyError, TypeError):
+            continue  # a line cut off by a crash names no one
+    return found
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as src:
@@ -182,8 +221,10 @@ def file_sha256(path: Path) -> str:
 
 
 def load_file(con, path: Path, run_id: str, project_codes: set[str],
-              today: datetime.date) -> FileResult:
-    """Load one file. Never raises for bad content: the result says what happened."""
+              today: datetime.date, uploaded: dict | None = None) -> FileResult:
+    """Load one file. Never raises for bad content: the result says what happened.
+
+    ``uploaded`` (``uploads``) names who uploaded the file and when, for the load log."""
     kind = kind_for(path.name)
     if kind is None:
         return FileResult(path.name, None, UNKNOWN,
@@ -198,21 +239,20 @@ def load_file(con, path: Path, run_id: str, project_codes: set[str],
     started = datetime.datetime.now()
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM wh.raw.load_log").fetchall()[0][0]
     result = FileResult(path.name, kind.name, LOADED, load_id=load_id)
+    upload = (uploaded or {}).get((path.name, sha), (None, None))
     try:
-        exported = export_date(path.name, kind, today)
-        checked = [_check_sheet(con, path, kind, sheet, exported, index)
-                   for index, sheet in enumerate(kind.sheets)]
+        exported, checked = check_sheets(con, path, kind, today)
     except (readers.FileRejected, ValueError) as err:
-        result.status, result.error = REJECTED, str(err)
-        _log(con, result, load_id, run_id, path, sha, kind, None, started)
+        result.status, result.error = REJECTED, masked(str(err))
+        _log(con, result, load_id, run_id, path, sha, kind, None, started, upload)
         return result
     result.replaces = _replaced(con, path.name, sha, kind, exported)
-    result.warnings = _unknown_projects(con, kind, checked, project_codes)
+    result.warnings = unknown_projects(con, kind, checked, project_codes)
     con.execute("BEGIN TRANSACTION")
     try:
         for sheet, table in checked:
             _write_sheet(con, result, sheet, table, kind, path, sha, load_id, started, exported)
-        _log(con, result, load_id, run_id, path, sha, kind, exported, started)
+        _log(con, result, load_id, run_id, path, sha, kind, exported, started, upload)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -220,14 +260,41 @@ def load_file(con, path: Path, run_id: str, project_codes: set[str],
     return result
 
 
-def _log(con, result, load_id, run_id, path, sha, kind, exported, started):
+def _log(con, result, load_id, run_id, path, sha, kind, exported, started, upload):
     con.execute(
-        "INSERT INTO wh.raw.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO wh.raw.load_log (load_id, run_id, file, file_sha256, file_bytes, kind, "
+        "source, export_date, started_at, finished_at, rows_read, rows_loaded, rows_merged, "
+        "rows_quarantined, status, error, warnings, replaces, uploaded_by, uploaded_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [load_id, run_id, path.name, sha, path.stat().st_size, kind.name, kind.source, exported,
          started, datetime.datetime.now(), result.rows_read, result.rows_loaded,
          result.rows_merged, result.rows_quarantined, result.status, result.error,
-         result.warnings, result.replaces],
+         result.warnings, result.replaces, *upload],
     )
+
+
+def check_sheets(con, path: Path, kind: FileKind, today: datetime.date):
+    """Read and validate every sheet of a file into temp tables (``_check_sheet``), touching
+    no warehouse; (export date, [(sheet, index)]). Raises FileRejected (SchemaDrift for
+    missing columns) or ValueError (a bad date in the name). Shared by the load and by
+    ``ingest.check``, so a check before delivery finds exactly what the load will."""
+    exported = export_date(path.name, kind, today)
+    return exported, [_check_sheet(con, path, kind, sheet, exported, index)
+                      for index, sheet in enumerate(kind.sheets)]
+
+
+def sheet_counts(con, index: int) -> tuple[int, int]:
+    """(rows read, rows without problems) of a checked sheet."""
+    return con.execute(f"SELECT (SELECT count(*) FROM flagged_{index}), "
+                       f"(SELECT count(*) FROM good_{index})").fetchall()[0]
+
+
+def problem_rows_sql(index: int) -> str:
+    """One row per problem of a checked sheet: row number, column, reason, value, detail
+    (the value never a personnummer: see ``_shown``), in row order."""
+    return (f"SELECT _row_number AS row_number, p.column AS column_name, p.reason, p.value, "
+            f"p.detail FROM (SELECT _row_number, unnest(problems) AS p FROM flagged_{index}) "
+            f"ORDER BY _row_number")
 
 
 def _check_sheet(con, path, kind, sheet, exported, index):
@@ -315,11 +382,14 @@ def _header_positions(file_name: str, sheet: Sheet, header: list[str]) -> dict[s
     missing = [c.name for c in sheet.columns if c.name.casefold() not in found]
     if missing:
         where = f"{file_name}" + (f", sheet '{sheet.sheet_name}'" if sheet.sheet_name else "")
-        raise readers.FileRejected(
+        names = [masked(h.strip()) for h in header]
+        wanted = {c.name.casefold() for c in sheet.columns}
+        raise SchemaDrift(
             f"{where}: required column(s) missing: {', '.join(missing)}. "
-            f"Columns found: {', '.join(h.strip() for h in header)}. "
+            f"Columns found: {', '.join(names)}. "
             "The export format has changed: ask the sender to restore the column, "
-            "or update ingest/sources.py if the contract changed."
+            "or update ingest/sources.py if the contract changed.",
+            sheet.sheet_name, missing, names, [n for n in names if n and n.casefold() not in wanted],
         )
     return {c.name: found[c.name.casefold()] for c in sheet.columns}
 
@@ -337,8 +407,7 @@ def _struct(column: str, reason: str, value_sql: str, detail_sql: str) -> str:
 # A value that looks like a personnummer is never stored in quarantine, whatever column
 # it turned up in.
 def _shown(value: str) -> str:
-    return (f"CASE WHEN regexp_matches({value}, '\\d{{6}}[-+]?\\d{{4}}') "
-            f"THEN '(looks like a personnummer: not stored)' ELSE {value} END")
+    return f"CASE WHEN regexp_matches({value}, '{PNR_LIKE}') THEN '{PNR_HIDDEN}' ELSE {value} END"
 
 
 class Rule(NamedTuple):
@@ -442,8 +511,8 @@ def _typed(c: Column, v: str) -> list[tuple[str, str]]:
 
 def _write_sheet(con, result, sheet, index, kind, path, sha, load_id, started, exported):
     """Insert good rows (less merged ones) and quarantined rows; update counts."""
-    flagged, good = f"flagged_{index}", f"good_{index}"
-    read = con.execute(f"SELECT count(*) FROM {flagged}").fetchall()[0][0]
+    read, good_rows = sheet_counts(con, index)
+    good = f"good_{index}"
     merged_filter = ""
     if kind.history == MERGE:
         merged_filter = f"WHERE _row_hash NOT IN (SELECT _row_hash FROM wh.raw.{sheet.table})"
@@ -457,11 +526,10 @@ def _write_sheet(con, result, sheet, index, kind, path, sha, load_id, started, e
         [exported, path.name, sha, load_id, started],
     )
     loaded = con.execute(f"SELECT count(*) FROM wh.raw.{sheet.table}").fetchall()[0][0] - before
-    good_rows = con.execute(f"SELECT count(*) FROM {good}").fetchall()[0][0]
     con.execute(
         f"""INSERT INTO wh.raw.quarantine
-            SELECT ?, ?, ?, ?, _row_number, p.column, p.reason, p.value, p.detail
-            FROM (SELECT _row_number, unnest(problems) AS p FROM {flagged})""",
+            SELECT ?, ?, ?, ?, row_number, column_name, reason, value, detail
+            FROM ({problem_rows_sql(index)})""",
         [load_id, path.name, sha, sheet.table],
     )
     result.rows_read += read
@@ -508,7 +576,7 @@ def _replaced(con, name: str, sha: str, kind: FileKind, exported) -> str | None:
     return "; ".join(f"{file} (load {load})" for file, load in rows) or None
 
 
-def _unknown_projects(con, kind: FileKind, checked, project_codes: set[str]) -> str | None:
+def unknown_projects(con, kind: FileKind, checked, project_codes: set[str]) -> str | None:
     """A warning for project codes the config does not know (the config may lag)."""
     notes = []
     for sheet, index in checked:
@@ -575,6 +643,7 @@ def load_folder(exports_dir: Path, database: Path, run_id: str, key: bytes, conf
         load_config(con, config)
         codes = {p["code"] for p in config["projects"]}
         files = delivery_files(exports_dir)
+        uploaded = uploads(exports_dir)
         tasks = {}
         if progress is not None:
             for name, count in Counter(map(_kind_name, files)).items():
@@ -583,7 +652,7 @@ def load_folder(exports_dir: Path, database: Path, run_id: str, key: bytes, conf
         for path in files:
             if progress is not None:
                 progress.update(tasks[_kind_name(path)], current=path.name)
-            results.append(load_file(con, path, run_id, codes, datetime.date.today()))
+            results.append(load_file(con, path, run_id, codes, datetime.date.today(), uploaded))
             if progress is not None:
                 progress.update(tasks[_kind_name(path)], advance=1, current="")
         con.execute("CHECKPOINT wh")

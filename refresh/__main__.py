@@ -17,10 +17,13 @@ def main(argv=None) -> int:
                                      description=refresh.__doc__.splitlines()[0])
     parser.add_argument("--exports-dir", type=Path, default=settings.exports_dir())
     parser.add_argument("--warehouse", type=Path, default=settings.warehouse())
+    parser.add_argument("--only-if-new", action="store_true",
+                        help="for a schedule: when no file is new (or one is still arriving) "
+                             "and code and config are unchanged, do nothing at all")
     args = parser.parse_args(argv)
     console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
     try:
-        return run(args.exports_dir, args.warehouse, console)
+        return run(args.exports_dir, args.warehouse, console, args.only_if_new)
     except RefreshBusy as err:
         console.print(f"[red]{err}[/red]")
         return 2

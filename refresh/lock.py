@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+import settings
 from refresh import StageFailed
 
 
@@ -20,7 +21,7 @@ class Lock:
     """An exclusive lock beside the warehouse; a second refresh refuses at once."""
 
     def __init__(self, warehouse: Path):
-        self.path = warehouse.with_name(f".{warehouse.name}.lock")
+        self.path = settings.refresh_lock(warehouse)
 
     def __enter__(self):
         self.file = self.path.open("a+")

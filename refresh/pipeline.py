@@ -18,9 +18,16 @@ from refresh.lock import Lock
 from refresh.publish import derive_serving, publish
 
 
-def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
+# A scheduled refresh leaves a delivery alone while a file in it changed this recently:
+# a file still being copied onto the share would otherwise load cut off.
+SETTLE_SECONDS = 120
+
+
+def run(exports_dir: Path, warehouse: Path, console: Console, only_if_new: bool = False) -> int:
     """Refresh ``warehouse`` from the delivery in ``exports_dir``; the exit status.
 
+    ``only_if_new`` (the scheduled refresh): with nothing new, or a file that is still
+    arriving, do nothing at all (no history row, no file written) and return 0.
     Raises RefreshBusy when another refresh of the warehouse holds the lock.
     """
     if not exports_dir.is_dir():
@@ -46,7 +53,17 @@ def run(exports_dir: Path, warehouse: Path, console: Console) -> int:
         started = time.perf_counter()
         record.fingerprint = fingerprint()
         code_changed = last_fingerprint(serving) != record.fingerprint
+        if only_if_new:
+            arriving = [p.name for p in load.delivery_files(exports_dir)
+                        if time.time() - p.stat().st_mtime < SETTLE_SECONDS]
+            if arriving:
+                console.print(f"Files still arriving ({', '.join(arriving)}): the next "
+                              "scheduled run loads them. Nothing was done.")
+                return 0
         if not code_changed and load.delivered_before(exports_dir, warehouse):
+            if only_if_new:
+                console.print("Nothing new since the last refresh. Nothing was done.")
+                return 0
             record.result = "unchanged"
             record.message = "nothing new: every file was loaded before, code and config unchanged"
             record.stage_seconds["check"] = round(time.perf_counter() - started, 3)

@@ -3,12 +3,14 @@
 import datetime
 import hashlib
 import hmac
+import json
 import os
 import stat
 
 import duckdb
 import pytest
 
+import settings
 from ingest import load, personnummer, private
 from tests.conftest import (
     AF_AVAKT, AF_SOKANDE, AF_STATUS, EKONOMI, MATCHNING, STAD_BISTAND, STAD_JOBBTORG,
@@ -295,6 +297,34 @@ def test_schema_drift_rejects_the_file_and_the_others_load(delivery, warehouse):
     assert "Columns found: personnummer, avregistreringsdatum, orsak" in message
     assert message in " ".join(text.split()) or "missing: avaktiveringsdatum" in text
     assert log(warehouse)["af_manadsstatus_201201.csv"][:3] == ("loaded", 1, 1)
+
+
+def test_a_file_without_its_header_row_leaves_no_personnummer_in_the_load_log(delivery, warehouse):
+    """The first data row is taken for the header: its personnummer must not reach the
+    rejection message (load log, serving file, screen)."""
+    delivery.af("af_avaktiveringar_20120131.csv", [A, "2012-01-10", "OVRIG"], [[B, "2012-01-11", "OVRIG"]])
+    status, text = run_ingest(delivery.folder, warehouse)
+    assert status == 1
+    message = log(warehouse)["af_avaktiveringar_20120131.csv"][5]
+    assert message.startswith("af_avaktiveringar_20120131.csv: required column(s) missing: "
+                              "personnummer, avaktiveringsdatum, orsak. Columns found: "
+                              "(looks like a personnummer: not stored), 2012-01-10, OVRIG.")
+    assert A not in message and A not in text
+
+
+def test_who_uploaded_a_file_is_copied_into_the_load_log(delivery, warehouse):
+    """The delivery page's uploads log names the uploader of a file by name and content."""
+    path = delivery.af("af_manadsstatus_201201.csv", AF_STATUS, [[A, "2012-01", "11", ""]])
+    other = delivery.af("af_manadsstatus_201202.csv", AF_STATUS, [[A, "2012-02", "11", ""]])
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    settings.uploads_log(delivery.folder).write_text(
+        json.dumps({"file": path.name, "sha256": sha, "uploaded_by": "anna@example.se",
+                    "uploaded_at": "2012-02-03T10:00:00"}) + "\n"
+        + json.dumps({"file": other.name, "sha256": "not its content", "uploaded_by": "x",
+                      "uploaded_at": "2012-02-03T10:00:00"}) + "\n" + '{"file": "cut off')
+    run_ingest(delivery.folder, warehouse)
+    assert query(warehouse, "SELECT file, uploaded_by, uploaded_at FROM raw.load_log ORDER BY file") == [
+        (path.name, "anna@example.se", datetime.datetime(2012, 2, 3, 10)), (other.name, None, None)]
 
 
 def test_headers_match_after_trimming_and_case_folding_extra_columns_kept(delivery, warehouse):

@@ -113,7 +113,7 @@ def node_types() -> set[str]:
 
 def lock_text(warehouse: Path) -> str:
     """What the refresh's lock file says (its stage), or '' before it exists."""
-    lock = warehouse.with_name(f".{warehouse.name}.lock")
+    lock = settings.refresh_lock(warehouse)
     return lock.read_text(errors="replace") if lock.exists() else ""
 
 

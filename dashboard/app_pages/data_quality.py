@@ -2,18 +2,24 @@
 
 The last refresh and its result, the refresh history with seconds per stage, the
 validation results (critical checks block publishing, warnings are shown here), freshness
-per source with a stale warning, the load log per file, rejected files and quarantined
-rows with their reasons, Entry Hub visitor ids that carry two or more personnummer (by
-besokar_id and count, never the numbers), and Great Expectations' Data Docs (read from
-disk by the server, never served as static files, so no one sees them without signing in
-as data steward).
+per source with a stale warning (only for sources of projects still running), the load
+log per file (who uploaded it; picking a row opens the file's quarantined rows), rejected
+files, quarantined rows with their reasons (filtered by file and reason; at most 1,000
+shown, said so when there are more) and, for a chosen file, the complete list "to the
+sender" in Swedish (dashboard/quarantine.py) with CSV and Excel downloads, Entry Hub
+visitor ids that carry two or more personnummer (by besokar_id and count, never the
+numbers), and Great Expectations' Data Docs (read from disk by the server, never served
+as static files, so no one sees them without signing in as data steward).
 """
 
 import streamlit as st
 
-from dashboard.components import as_of_banner, show_table
+from dashboard.components import as_of_banner, selected_row, show_table
 from dashboard.labels import text
+from dashboard.quarantine import explained, reason as reason_text
 from dashboard.queries import data_quality as queries
+
+state = st.session_state
 
 st.title(text("data_quality"))
 as_of_banner()
@@ -61,9 +67,11 @@ else:
         st.iframe(html, height=800)
 
 st.subheader(text("freshness"))
+st.caption(text("dq_stale_rule"))
 fresh = queries.freshness()
-for kind in fresh.loc[fresh["stale"], "kind"]:
-    st.warning(text("dq_stale").format(kind=kind, days=queries.STALE_AFTER_DAYS))
+for _, late in fresh[fresh["stale"]].iterrows():
+    st.warning(text("dq_stale").format(kind=late["kind"], days=queries.STALE_AFTER_DAYS,
+                                       projects=late["running_projects"]))
 show_table(fresh, "freshness", "freshness")
 
 log = queries.load_log()
@@ -73,7 +81,15 @@ if len(rejected):
     show_table(rejected[["file", "status", "error"]], "rejected_files", "rejected")
 
 st.subheader(text("load_log"))
-show_table(log, "load_log", "load_log")
+st.caption(text("dq_load_log_pick"))
+show_table(log, "load_log", "load_log", select="load_log_pick")
+picked = selected_row("load_log_pick")
+# A row picked in the load log opens its quarantined rows: it sets the file filter below,
+# once per pick, so the filter can still be changed by hand afterwards.
+if picked is not None and picked < len(log) and state.get("load_log_applied") != picked:
+    state["load_log_applied"] = picked
+    state["quarantine_load"] = int(log["load_id"].iloc[picked])
+    state["quarantine_reason"] = None
 
 st.subheader(text("dq_visitor_conflicts"))
 st.caption(text("dq_visitor_conflicts_rule"))
@@ -89,5 +105,25 @@ if by_reason.empty:
     st.info(text("no_quarantine"))
 else:
     show_table(by_reason, "quarantine_by_reason", "quarantine")
-    reason = st.selectbox(text("quarantine_rows"), sorted(by_reason["reason"].unique()))
-    show_table(queries.quarantined_rows(reason), f"quarantine_{reason}", "quarantine_rows")
+    loads = queries.quarantine_loads()
+    names = {int(r.load_id): text("dq_quarantine_load").format(file=r.file, load=r.load_id, rows=r.rows)
+             for r in loads.itertuples()}
+    if state.get("quarantine_load") not in names:
+        state["quarantine_load"] = None  # a load without quarantined rows: all files
+    left, right = st.columns(2)
+    load_id = left.selectbox(text("dq_quarantine_file"), [None, *names], key="quarantine_load",
+                             format_func=lambda i: text("dq_all_files") if i is None else names[i])
+    reason = right.selectbox(text("dq_quarantine_reason"), [None, *sorted(by_reason["reason"].unique())],
+                             key="quarantine_reason",
+                             format_func=lambda r: text("dq_all_reasons") if r is None else reason_text(r))
+    rows, total = queries.quarantined_rows(load_id, reason)
+    if total > len(rows):
+        st.caption(text("dq_cap").format(shown=f"{len(rows):,}".replace(",", "\u00a0"),
+                                         total=f"{total:,}".replace(",", "\u00a0")))
+    show_table(rows, "karantan", "quarantine_rows")
+    if load_id is not None:
+        file = loads.loc[loads["load_id"] == load_id, "file"].iloc[0]
+        sender = explained(queries.quarantine_of_load(load_id), "sv")
+        st.markdown(f"**{text('dq_to_sender').format(file=file)}**")
+        st.caption(text("dq_to_sender_help").format(n=len(sender)))
+        show_table(sender, f"till_avsandaren_{file.rsplit('.', 1)[0]}", "to_sender")

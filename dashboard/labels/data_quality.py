@@ -5,7 +5,6 @@ TEXTS = {
     "freshness": ("Senaste leverans per källa", "Latest delivery per source"),
     "load_log": ("Inläsningslogg per fil", "Load log per file"),
     "quarantine": ("Karantänsatta rader per orsak", "Quarantined rows by reason"),
-    "quarantine_rows": ("Rader med orsaken", "Rows with the reason"),
     "no_quarantine": ("Inga rader har karantänsatts.", "No rows have been quarantined."),
     "rejected_files": ("Filer som avvisades", "Rejected files"),
     "dq_last_published": ("Senaste uppdateringen publicerades {when}.",
@@ -46,8 +45,31 @@ TEXTS = {
                                   "many."),
     "dq_visitor_conflicts_none": ("Inget besökar-id har mer än ett personnummer.",
                                   "No visitor id carries more than one personnummer."),
-    "dq_stale": ("{kind}: senaste filen är mer än {days} dagar äldre än leveransens nyaste fil. "
-                 "Be avsändaren om en ny export.",
+    "dq_stale": ("{kind}: senaste filen är mer än {days} dagar äldre än leveransens nyaste fil, "
+                 "och pågående projekt ({projects}) behöver den. Be avsändaren om en ny export.",
                  "{kind}: the newest file is more than {days} days older than the delivery's "
-                 "newest file. Ask the sender for a new export."),
+                 "newest file, and projects still running ({projects}) need it. Ask the "
+                 "sender for a new export."),
+    "dq_stale_rule": ("Bara källor till projekt som pågår kan vara sena: ett avslutat projekts "
+                      "filer har upphört som de ska.",
+                      "Only sources of projects still running can be late: an ended project's "
+                      "files have stopped, as they should."),
+    "dq_load_log_pick": ("Välj en rad för att öppna filens karantänsatta rader.",
+                         "Pick a row to open the file's quarantined rows."),
+    "dq_quarantine_file": ("Fil", "File"),
+    "dq_quarantine_reason": ("Orsak", "Reason"),
+    "dq_all_files": ("Alla filer", "All files"),
+    "dq_all_reasons": ("Alla orsaker", "All reasons"),
+    "dq_quarantine_load": ("{file} (inläsning {load}, {rows} rader)", "{file} (load {load}, {rows} rows)"),
+    "dq_cap": ("Visar de första {shown} av {total} problemen. Hela listan för en fil: välj filen "
+               "och ladda ned listan till avsändaren.",
+               "Showing the first {shown} of {total} problems. The full list of a file: choose "
+               "the file and download the list for the sender."),
+    "dq_to_sender": ("Till avsändaren: {file}", "For the sender: {file}"),
+    "dq_to_sender_help": ("Alla {n} problem i filen, på svenska: rad, kolumn, värdet som det "
+                          "levererades (aldrig personnummer), felet och vad som förväntades. "
+                          "Klar att mejla till avsändaren.",
+                          "All {n} problems of the file, in Swedish: row, column, the value as "
+                          "delivered (never a personnummer), the problem and what was "
+                          "expected. Ready to e-mail to the sender."),
 }

@@ -8,10 +8,22 @@ import settings
 from dashboard.queries import query
 
 
+def _has(table: str, column: str | None = None) -> bool:
+    """Whether the serving file has ops.<table> (and its ``column``): one published by an
+    earlier release may lack what a later one adds, until the next refresh."""
+    found = query("""
+        SELECT count(*) AS n FROM duckdb_columns()
+        WHERE schema_name = 'ops' AND table_name = ? AND (? IS NULL OR column_name = ?)""",
+                  (table, column, column))
+    return found is not None and bool(found["n"].iloc[0])
+
+
 def load_log() -> pd.DataFrame | None:
-    return query("""
+    uploaded = ("uploaded_by, uploaded_at" if _has("load_log", "uploaded_by")
+                else "NULL AS uploaded_by, NULL AS uploaded_at")
+    return query(f"""
         SELECT load_id, started_at, file, kind, status, rows_read, rows_loaded, rows_merged,
-               rows_quarantined, error, warnings, replaces
+               rows_quarantined, {uploaded}, error, warnings, replaces
         FROM ops.load_log ORDER BY load_id DESC""")
 
 
@@ -21,10 +33,35 @@ def quarantine_by_reason() -> pd.DataFrame | None:
         FROM ops.quarantine GROUP BY ALL ORDER BY rows DESC, file""")
 
 
-def quarantined_rows(reason: str) -> pd.DataFrame | None:
+def quarantine_loads() -> pd.DataFrame | None:
+    """Loads with quarantined rows, newest first: load id, file, rows quarantined."""
     return query("""
-        SELECT file, row_number, column_name, reason, value, detail
-        FROM ops.quarantine WHERE reason = ? ORDER BY file, row_number LIMIT 1000""", (reason,))
+        SELECT load_id, file, count(DISTINCT (raw_table, row_number)) AS rows
+        FROM ops.quarantine GROUP BY load_id, file ORDER BY load_id DESC""")
+
+
+# The quarantine table on the page shows at most this many problems (the full list of a
+# file is its download "to the sender").
+SHOWN_ROWS = 1000
+
+
+def quarantined_rows(load_id: int | None, reason: str | None) -> tuple[pd.DataFrame | None, int]:
+    """The first SHOWN_ROWS problems of one load and/or reason (None = all), and how many
+    there are in all."""
+    where = "(? IS NULL OR load_id = ?) AND (? IS NULL OR reason = ?)"
+    params = (load_id, load_id, reason, reason)
+    rows = query(f"""
+        SELECT file, row_number, column_name, reason, value, detail FROM ops.quarantine
+        WHERE {where} ORDER BY load_id DESC, raw_table, row_number LIMIT {SHOWN_ROWS}""", params)
+    total = query(f"SELECT count(*) AS n FROM ops.quarantine WHERE {where}", params)
+    return rows, int(total["n"].iloc[0]) if total is not None else 0
+
+
+def quarantine_of_load(load_id: int) -> pd.DataFrame | None:
+    """Every problem of one load, in file order: for the list "to the sender"."""
+    return query("""
+        SELECT raw_table, row_number, column_name, reason, value, detail FROM ops.quarantine
+        WHERE load_id = ? ORDER BY raw_table, row_number""", (load_id,))
 
 
 def entry_hub_visitor_conflicts() -> pd.DataFrame | None:
@@ -78,20 +115,34 @@ def validation_checks() -> pd.DataFrame | None:
 
 
 # A source is stale when its newest file is this much older than the newest file of the
-# whole delivery: the other sources have moved on without it.
+# whole delivery: the other sources have moved on without it. Only a source of a project
+# still running at that date can be stale: an ended project's files have stopped, rightly.
 STALE_AFTER_DAYS = 45
 
 
 def freshness() -> pd.DataFrame | None:
+    """Per file kind: its newest export and load, files, the projects still running that it
+    serves (ops.project_sources; all when a serving file predates it) and whether it is
+    stale."""
+    running = """
+        SELECT record_source AS kind,
+               string_agg(DISTINCT project_id, ', ' ORDER BY project_id) AS running_projects
+        FROM ops.project_sources JOIN marts.dim_project USING (project_id), newest
+        WHERE start_date <= newest.export_date
+          AND (end_date IS NULL OR end_date >= newest.export_date)
+        GROUP BY record_source""" if _has("project_sources") else """
+        SELECT kind, '?' AS running_projects FROM per_kind"""
     return query(f"""
         WITH per_kind AS (
             SELECT kind, max(export_date) AS latest_export, max(finished_at) AS latest_load,
                    count(*) AS files
-            FROM ops.load_log WHERE status = 'loaded' GROUP BY kind)
-        SELECT kind, latest_export, latest_load, files,
-               (SELECT max(latest_export) FROM per_kind) - latest_export > {STALE_AFTER_DAYS}
-                   AS stale
-        FROM per_kind ORDER BY kind""")
+            FROM ops.load_log WHERE status = 'loaded' GROUP BY kind),
+        newest AS (SELECT max(latest_export) AS export_date FROM per_kind),
+        running AS ({running})
+        SELECT kind, latest_export, latest_load, files, running_projects,
+               coalesce(newest.export_date - latest_export > {STALE_AFTER_DAYS}
+                        AND running_projects IS NOT NULL, false) AS stale
+        FROM per_kind LEFT JOIN running USING (kind), newest ORDER BY kind""")
 
 
 def data_docs_pages() -> list[Path]:
