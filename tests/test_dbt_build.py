@@ -415,6 +415,7 @@ MART_CHECKS = {  # singular test -> (status on the tampered copy, rows it finds)
     "assert_kpi_numerator_not_above_denominator": ("fail", 1),
     "assert_budget_burn_not_above_1": ("warn", 1),
     "assert_funnel_conversions_between_0_and_1": ("fail", 1),
+    "assert_funnel_steps_add_up": ("fail", 1),
     "assert_budget_shares_not_below_0": ("fail", 1),
     "assert_budget_shares_not_above_1": ("warn", 1),
 }
@@ -437,6 +438,7 @@ def test_mart_checks_fail_or_warn_on_tampered_marts(built, tmp_path):
                                           f"AND rowid <> {kpi_share}")
     burn = one_row("fct_kpi_monthly", "kpi_id = 'budget_burn' AND value IS NOT NULL")
     funnel = one_row("fct_funnel_cohort", "conversion_from_start IS NOT NULL")
+    steps = one_row("fct_funnel_steps", "step = 'anstalld'")
     elapsed = one_row("fct_budget_monthly", "elapsed_share IS NOT NULL")
     used = one_row("fct_budget_monthly", f"budget_used_share IS NOT NULL AND rowid <> {elapsed}")
     with duckdb.connect(str(tampered)) as con:
@@ -447,6 +449,9 @@ def test_mart_checks_fail_or_warn_on_tampered_marts(built, tmp_path):
             UPDATE marts.fct_kpi_monthly SET value = 1.1, numerator = 1.1 * denominator
                 WHERE rowid = {burn};
             UPDATE marts.fct_funnel_cohort SET conversion_from_start = 1.5 WHERE rowid = {funnel};
+            -- a page cell that no longer adds up to the published funnel
+            UPDATE marts.fct_funnel_steps SET skipped_count = skipped_count + 1
+                WHERE rowid = {steps};
             UPDATE marts.fct_budget_monthly SET elapsed_share = 1.2 WHERE rowid = {elapsed};
             UPDATE marts.fct_budget_monthly SET budget_used_share = 1.3 WHERE rowid = {used};""")
 
