@@ -128,6 +128,9 @@ def participants(selection, title: str, step: str, key: str, **where) -> None:
         "participation_end_date": text("funnel_participation_end"),
         **{f"{s}_date": step_label(s) for s in queries.STEPS}})
     shown = full.assign(person_key=full["person_key"].str[:SHORT_KEY] + "…")
+    # a step not reached is blank on screen, not "None"
+    dates = [step_label(s) for s in queries.STEPS] + [text("funnel_participation_end")]
+    shown[dates] = shown[dates].map(lambda d: "" if pd.isna(d) else d.isoformat())
     st.dataframe(shown, hide_index=True, width="stretch")
     download_buttons(full, f"kedjan_{selection.project_id}_{step}", key)
 
