@@ -48,9 +48,10 @@ def protection_legend() -> None:
         st.caption(text("protection_legend"))
 
 
-def show_chart(fig, key: str, source: Protected | None, **kwargs) -> None:
+def show_chart(fig, key: str, source: Protected | None, **kwargs):
+    """The chart; returns st.plotly_chart's value (its selection, with ``on_select``)."""
     declared(source)
-    st.plotly_chart(fig, key=key, **kwargs)
+    return st.plotly_chart(fig, key=key, **kwargs)
 
 
 def show_table(df: pd.DataFrame, name: str, key: str, source: Protected | None = None,

@@ -316,8 +316,7 @@ CHAIN_COUNTS = ["participants", "reached", "previous_reached", "reached_with_pre
                 "drop_off", "skipped"]
 CHAIN_RATES = {"share_of_start": ("reached", "participants"),
                "conversion": ("reached_with_previous", "previous_reached"),
-               "drop_off_rate": ("drop_off", "previous_reached"),
-               "median_days": ("reached", "reached")}  # a median of fewer than 5 is hidden
+               "drop_off_rate": ("drop_off", "previous_reached")}
 HEAT_COUNTS = ["cohort_size", "employed", "self_supporting"]
 HEAT_RATES = {"share_employed": ("employed", "cohort_size"),
               "share_self_supporting": ("self_supporting", "cohort_size")}

@@ -167,3 +167,85 @@ def test_every_page_in_a_real_browser(browser, server, demo_warehouse):
         print(f"browser render time {name}: {seconds:.2f} s")
     page.close()
     assert not failures, failures
+
+
+def reached_anstalld(serving: Path) -> list[str]:
+    """ETST's participants employed by its reporting month (independent of the app)."""
+    with duckdb.connect(str(serving), read_only=True) as con:
+        return [k for (k,) in con.execute("""
+            WITH p AS (
+                SELECT last_day(reporting_end_month) AS cutoff FROM marts.dim_project
+                WHERE project_id = 'ETST')
+            SELECT person_key FROM marts.fct_participation_steps, p
+            WHERE project_id = 'ETST' AND inskriven_date <= cutoff AND anstalld_date <= cutoff
+            ORDER BY inskriven_date, person_key""").fetchall()]
+
+
+def click_bar(page, point: int) -> None:
+    """Click the middle of bar ``point`` of the first trace of the page's first chart, as
+    a user would (plotly takes the click on the layer above the bars)."""
+    bar = page.locator('[data-testid="stPlotlyChart"]').first.locator(
+        "g.barlayer g.trace").first.locator("g.point").nth(point)
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)  # plotly finds the point under the mouse on hover
+    page.mouse.click(x, y)
+
+
+def open_kedjan_as(page, role: str) -> None:
+    t0 = start_clock(page)
+    choose(page, "Roll (demo)", role)
+    rendered(page, t0)
+    t0 = start_clock(page)
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Kedjan").first.click()
+    rendered(page, t0)
+
+
+def test_clicking_a_bar_opens_its_participants_for_a_project_manager_only(browser, server,
+                                                                        demo_warehouse):
+    employed = reached_anstalld(settings.serving(demo_warehouse))
+    assert len(employed) > 5
+    listed = f"{len(employed)} deltagare"
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page.goto(server)
+    settle(page)
+    page.evaluate(OBSERVE)
+
+    # The project manager, first of Entry Hub (the picker's default): told it has no
+    # chain data; then of ETST as well: a click on Anställd.
+    open_kedjan_as(page, "projektledare")
+    assert page.get_by_text("Det finns inga data i kedjan för Entry Hub").count() == 1
+    t0 = start_clock(page)
+    choose(page, "Mina projekt (demo)", "ETST")
+    rendered(page, t0)
+    assert page.get_by_text("Klicka på ett stegs stapel för att se stegets deltagare.").count() == 1
+    assert page.get_by_text(listed, exact=True).count() == 0
+    t0 = start_clock(page)
+    click_bar(page, 4)  # the steps are inskriven, plan, insats, arbetsgivarkontakt, anstalld, ...
+    rendered(page, t0)
+    assert page.get_by_text("Deltagare: Anställd", exact=True).count() == 1
+    assert page.get_by_text(listed, exact=True).count() == 1
+    screenshot(page, "kedjan-klick-projektledare")
+    # The download holds the whole keys (the screen a shortened one), in the list's order.
+    with page.expect_download() as download_info:
+        page.locator(".st-key-funnel_people_step-csv button").click()
+    settle(page)
+    target = ARTIFACTS / "kedjan-klick-deltagare.csv"
+    download_info.value.save_as(str(target))
+    rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig")),
+                               delimiter=";"))
+    assert [r["person_key"] for r in rows] == employed
+
+    # The steering group: the same click does nothing.
+    open_kedjan_as(page, "styrgrupp")
+    assert page.get_by_text("Klicka på ett stegs stapel för att se stegets deltagare.").count() == 0
+    click_bar(page, 4)
+    page.wait_for_timeout(1500)  # a rerun, had there been one, would have started by now
+    settle(page)
+    assert page.get_by_text("Deltagare: Anställd", exact=True).count() == 0
+    assert page.locator(".st-key-funnel_people_step-csv").count() == 0
+    assert not page.locator('[data-testid="stException"]').count()
+    screenshot(page, "kedjan-klick-styrgrupp")
+    page.close()

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.labels import text
+from dashboard.queries import funnel as funnel_queries
 from dashboard.queries import sql as sql_queries
 from tests.conftest import APP, app_as
 
@@ -59,8 +60,8 @@ def participants(serving, cutoff, intake_from=None, intake_to=None, genders=None
 
 
 def expected_funnel(people: pd.DataFrame) -> pd.DataFrame:
-    """Per step: participants, reached, reached the step before, reached both, drop-off,
-    skipped (reached while an earlier step is missing or later) and median days."""
+    """Per step: participants, reached, reached the step before, reached both, drop-off
+    and skipped (reached while an earlier step is missing or later)."""
     rows = []
     for i, s in enumerate(STEPS):
         date = people[f"{s}_date"]
@@ -78,8 +79,6 @@ def expected_funnel(people: pd.DataFrame) -> pd.DataFrame:
             earlier = people[f"{e}_date"]
             earlier_gap |= earlier.isna() | (earlier > date)
         row["skipped"] = int((reached & earlier_gap).sum())
-        days = (date - people["inskriven_date"]).dt.days[reached]
-        row["median_days"] = float(days.median()) if len(days) else None
         rows.append(row)
     return pd.DataFrame(rows).set_index("step")
 
@@ -103,8 +102,7 @@ def frame_with(app: AppTest, *columns: str) -> pd.DataFrame:
 def funnel_table(app: AppTest) -> pd.DataFrame:
     """The page's funnel table, indexed by step key, columns by their keys."""
     columns = ["participants", "reached", "share_of_start", "previous_reached",
-               "reached_with_previous", "conversion", "drop_off", "drop_off_rate", "skipped",
-               "median_days"]
+               "reached_with_previous", "conversion", "drop_off", "drop_off_rate", "skipped"]
     df = frame_with(app, sv("col_step"), sv("col_drop_off"))
     df = df.rename(columns={sv(f"col_{c}"): c for c in columns})
     labels = {sv(f"step_{s}"): s for s in STEPS}
@@ -123,11 +121,6 @@ def assert_funnel(app: AppTest, people: pd.DataFrame) -> None:
             want = expected.loc[step, c]
             want = None if want is None or pd.isna(want) else str(int(want))
             assert cell(shown.loc[step, c]) == want, (step, c, shown.loc[step, c], want)
-        want_days = expected.loc[step, "median_days"]
-        if want_days is None or pd.isna(want_days):
-            assert cell(shown.loc[step, "median_days"]) is None
-        else:
-            assert float(shown.loc[step, "median_days"]) == pytest.approx(want_days)
         share = expected.loc[step, "reached"] / expected.loc[step, "participants"]
         assert float(shown.loc[step, "share_of_start"]) == pytest.approx(share)
     metrics = {m.label: m.value for m in app.metric}
@@ -206,53 +199,70 @@ def test_intake_range_limits_the_cohorts(published, manager):
     assert_funnel(app, people)
 
 
-def test_drilldown_lists_exactly_the_cohorts_people_at_a_step(published, manager):
-    app = manager
-    cutoff = month_end(project_months(published)[0])
-    people = participants(published, cutoff)
-    # the default cohort: the youngest whose 24 months of follow-up have closed
-    max_months = app.slider(key="funnel_max_months").value
-    closed = [m for m in sorted(people["intake_month"].unique())
-              if pd.Timestamp(m) + pd.DateOffset(months=max_months) <= cutoff.replace(day=1)]
-    cohort_box = app.selectbox(key="funnel_drill_cohort_month")
-    assert pd.Timestamp(cohort_box.value) == pd.Timestamp(closed[-1])
-    # the biggest monthly cohort, employed or not
-    cohort = people["intake_month"].value_counts().sort_index().idxmax()
-    in_cohort = people[people["intake_month"] == cohort].sort_values(
-        ["inskriven_date", "person_key"])
-    cohort_box.set_value(cohort.date()).run()
-    app.selectbox(key="funnel_drill_step").set_value("anstalld").run()
-    assert not app.exception, [e.value for e in app.exception]
-    for reached in (True, False):
-        app.radio(key="funnel_drill_reached").set_value(reached).run()
-        assert not app.exception, [e.value for e in app.exception]
-        want = in_cohort[in_cohort["anstalld_date"].notna() == reached]["person_key"].tolist()
-        assert want, reached
-        listed = frame_with(app, "person_key")
-        assert listed["person_key"].tolist() == want
-        assert sv("funnel_drilldown_count").format(n=len(want)) in [m.value for m in app.markdown]
-        # the step dates are shown as of the cutoff
-        dates = pd.to_datetime(listed[sv("step_anstalld")])
-        assert dates.notna().all() if reached else dates.isna().all()
-        assert (dates.dropna() <= cutoff).all()
+def clickable_charts(app: AppTest) -> list[list[int]]:
+    """Each chart's selection modes: empty when a click on it does nothing."""
+    return [list(chart.proto.selection_mode) for chart in app.get("plotly_chart")]
 
 
-def test_drilldown_follows_the_filters(published, manager):
+def ordered_keys(people: pd.DataFrame) -> list[str]:
+    return people.sort_values(["inskriven_date", "person_key"])["person_key"].tolist()
+
+
+def test_a_click_lists_the_participants_of_its_bar_or_cell(published, manager):
+    """What a click opens (queries.people with the bar's step and group, or the cell's
+    cohort) equals the people of the selection computed from fct_participation_steps."""
     app = manager
+    assert clickable_charts(app) and all(clickable_charts(app)), clickable_charts(app)
+    assert sv("funnel_click_hint") in [c.value for c in app.caption]
     cutoff = month_end(project_months(published)[0])
-    app.multiselect(key="funnel_gender").set_value(["M"]).run()
-    app.selectbox(key="funnel_drill_step").set_value("plan").run()
-    app.radio(key="funnel_drill_reached").set_value(False).run()
-    assert not app.exception, [e.value for e in app.exception]
-    cohort = pd.Timestamp(app.selectbox(key="funnel_drill_cohort_month").value)
-    men = participants(published, cutoff, genders=["M"])
-    want = men[(men["intake_month"] == cohort) & men["plan_date"].isna()].sort_values(
-        ["inskriven_date", "person_key"])["person_key"].tolist()
-    assert want, "no man of the cohort without a plan: pick another step"
-    listed = frame_with(app, "person_key")
-    assert listed["person_key"].tolist() == want
-    assert set(listed[sv("gender")]) == {sv("group_M")}
-    assert listed[sv("step_plan")].isna().all()
+    everyone = participants(published, cutoff)
+    selection = funnel_queries.whole_project(PROJECT)
+    assert selection.reading == "as_of"
+    for step in ("anstalld", "plan"):
+        for reached in (True, False):
+            want = ordered_keys(everyone[everyone[f"{step}_date"].notna() == reached])
+            listed = funnel_queries.people(selection, step, reached)
+            assert want and listed["person_key"].tolist() == want, (step, reached)
+            # the step dates are shown as of the cutoff
+            dates = pd.to_datetime(listed[f"{step}_date"])
+            assert dates.notna().all() if reached else dates.isna().all()
+            assert (dates.dropna() <= cutoff).all()
+    # a bar of one group of a split: men without a plan
+    men = everyone[everyone["gender"] == "M"]
+    want = ordered_keys(men[men["plan_date"].isna()])
+    listed = funnel_queries.people(selection, "plan", False, group=("gender", "M"))
+    assert want and listed["person_key"].tolist() == want
+    assert set(listed["gender"]) == {"M"}
+    # a heatmap cell: the biggest monthly cohort's employed, and a quarter's
+    cohort = everyone["intake_month"].value_counts().sort_index().idxmax()
+    in_cohort = everyone[everyone["intake_month"] == cohort]
+    want = ordered_keys(in_cohort[in_cohort["anstalld_date"].notna()])
+    listed = funnel_queries.people(selection, "anstalld", True, grain="month",
+                                   cohort=cohort.date())
+    assert want and listed["person_key"].tolist() == want
+    quarter = cohort.to_period("Q").start_time
+    in_quarter = everyone[everyone["intake_month"].dt.to_period("Q").dt.start_time == quarter]
+    listed = funnel_queries.people(selection, "sjalvforsorjande", True, grain="quarter",
+                                   cohort=quarter.date())
+    assert listed["person_key"].tolist() == ordered_keys(
+        in_quarter[in_quarter["sjalvforsorjande_date"].notna()])
+    assert len(in_quarter) > len(in_cohort)
+
+
+def test_a_project_without_chain_data_is_named_not_refused(published):
+    """Entry Hub's visitors are not registered participants: its manager is told there is
+    no chain data, not that access is refused."""
+    chained = read(published, "SELECT count(*) AS n FROM marts.fct_funnel_participants "
+                              "WHERE project_id = 'EHUB'")["n"].iloc[0]
+    assert chained == 0
+    name = read(published, "SELECT name_sv FROM marts.dim_project WHERE project_id = 'EHUB'")
+    app = app_as("projektledare", "funnel.py", projects=["EHUB"])
+    infos = [i.value for i in app.info]
+    assert sv("funnel_no_chain_data").format(projects=name["name_sv"].iloc[0]) in infos, infos
+    assert sv("funnel_no_projects") not in infos
+    # ... and a manager of no project at all is refused (the check can fail)
+    app = app_as("projektledare", "funnel.py", projects=[])
+    assert sv("funnel_no_projects") in [i.value for i in app.info]
 
 
 # --- Kedjan for the steering group -------------------------------------------------------
@@ -277,16 +287,19 @@ def test_steering_group_sees_no_people(published, steering):
     app = steering
     assert not app.exception
     assert all_widget_keys(app), "no widgets found: the page did not render"
-    assert not [k for k in all_widget_keys(app) if k.startswith("funnel_drill")]
+    assert not [k for k in all_widget_keys(app) if k.startswith("funnel_people")]
     assert not [d for d in app.dataframe if "person_key" in d.value.columns]
     assert sv("funnel_drilldown_not_allowed") in [i.value for i in app.info]
+    # its charts take no clicks
+    assert clickable_charts(app) and not any(clickable_charts(app)), clickable_charts(app)
+    assert sv("funnel_click_hint") not in [c.value for c in app.caption]
     assert sv("protection_legend") in [c.value for c in app.caption]
     # one fixed selection: no filters or intake range to difference
     assert not [k for k in all_widget_keys(app) if k.startswith(("funnel_gender", "funnel_intake",
                                                                   "funnel_district", "funnel_age"))]
-    # a project manager on the same page does get the drill-down (the check can fail)
+    # a project manager on the same page does get the clicks (the check can fail)
     manager = app_as("projektledare", "funnel.py", projects=[PROJECT])
-    assert [k for k in all_widget_keys(manager) if k.startswith("funnel_drill")]
+    assert all(clickable_charts(manager))
 
 
 def test_steering_group_small_drop_off_shows_as_under_five(published, steering):

@@ -209,6 +209,64 @@ def test_participation_steps_by_hand(built):
                       ("sjalvforsorjande", 1, 1)]
 
 
+def test_funnel_marts_by_hand(built):
+    """The Kedjan page's marts on A and B (one cell each, read as of October 2009, the
+    reporting month and the latest data: one reading). A: entered 10 Aug 2009, born
+    12 Mar 1985: 24, under 25; B: entered 20 Aug 2009, born 2 Nov 1979: 29 (2009 - 1979
+    would say 30), 25-54; the ESF report groups them alike."""
+    warehouse, _, _ = built
+    rows = query(warehouse, """
+        SELECT gender, district, education_group, age_group, step, cohort_size, reached_count,
+               previous_step_reached_count, reached_with_previous_count, dropped_off_count,
+               skipped_count
+        FROM marts.fct_funnel_steps
+        WHERE project_id = 'ETST' AND reading = 'as_of' AND reading_month = '2009-10-01'
+          AND intake_month = '2009-08-01'
+        ORDER BY gender, step_order""")
+    a = ("K", "Skärholmen", "ISCED 0-2", "under 25")
+    b = ("M", "Rinkeby-Kista", "ISCED 5-8", "25-54")
+    assert rows == [
+        # A: plan, then hired and self-supporting without an activity or employer contact.
+        (*a, "inskriven", 1, 1, None, None, None, 0),
+        (*a, "plan", 1, 1, 1, 1, 0, 0),
+        (*a, "insats", 1, 0, 1, 0, 1, 0),
+        (*a, "arbetsgivarkontakt", 1, 0, 0, 0, 0, 0),
+        (*a, "anstalld", 1, 1, 0, 0, 0, 1),
+        (*a, "sjalvforsorjande", 1, 1, 1, 1, 0, 1),
+        # B: in a programme (insats) without a plan.
+        (*b, "inskriven", 1, 1, None, None, None, 0),
+        (*b, "plan", 1, 0, 1, 0, 1, 0),
+        (*b, "insats", 1, 1, 0, 0, 0, 1),
+        (*b, "arbetsgivarkontakt", 1, 0, 1, 0, 1, 0),
+        (*b, "anstalld", 1, 0, 0, 0, 0, 0),
+        (*b, "sjalvforsorjande", 1, 0, 0, 0, 0, 0),
+    ]
+    assert query(warehouse, "SELECT DISTINCT reading FROM marts.fct_funnel_steps") == [("as_of",)]
+    # The heatmap's cells: A hired and self-supporting in September (k = 1); intake
+    # August + 3 months is after October: open.
+    heat = query(warehouse, """
+        SELECT months_since_intake, sum(cohort_size), sum(employed_count),
+               sum(self_supporting_count), bool_and(is_follow_up_open), count(*)
+        FROM marts.fct_funnel_cohort_months
+        WHERE project_id = 'ETST' AND reading = 'as_of' AND months_since_intake <= 3
+        GROUP BY ALL ORDER BY 1""")
+    assert heat == [(0, 2, 0, 0, False, 2), (1, 2, 1, 1, False, 2), (2, 2, 1, 1, False, 2),
+                    (3, 2, 1, 1, True, 2)]
+    assert query(warehouse, "SELECT max(months_since_intake), count(*) FROM "
+                            "marts.fct_funnel_cohort_months") == [(60, 2 * 61)]
+    people = query(warehouse, """
+        SELECT gender, age_group, inskriven_date::VARCHAR, plan_date::VARCHAR,
+               insats_date::VARCHAR, anstalld_date::VARCHAR, sjalvforsorjande_date::VARCHAR
+        FROM marts.fct_funnel_participants WHERE project_id = 'ETST' ORDER BY gender""")
+    assert people == [("K", "under 25", "2009-08-10", "2009-08-31", None, "2009-09-05",
+                       "2009-09-30"),
+                      ("M", "25-54", "2009-08-20", None, "2009-09-30", None, None)]
+    esf = query(warehouse, """
+        SELECT gender, aged_under_25, aged_25_54, aged_over_54 FROM marts.fct_esf_indicators
+        WHERE project_id = 'ETST' AND reporting_period = '2009' ORDER BY gender""")
+    assert esf == [("K", 1, 0, 0), ("M", 0, 1, 0), ("all", 1, 1, 0)]
+
+
 def test_new_month_is_appended_without_rebuilding_history(built, tmp_path):
     warehouse, _, first = built
     assert first.success
@@ -357,6 +415,7 @@ MART_CHECKS = {  # singular test -> (status on the tampered copy, rows it finds)
     "assert_kpi_numerator_not_above_denominator": ("fail", 1),
     "assert_budget_burn_not_above_1": ("warn", 1),
     "assert_funnel_conversions_between_0_and_1": ("fail", 1),
+    "assert_funnel_steps_add_up": ("fail", 1),
     "assert_budget_shares_not_below_0": ("fail", 1),
     "assert_budget_shares_not_above_1": ("warn", 1),
 }
@@ -379,6 +438,7 @@ def test_mart_checks_fail_or_warn_on_tampered_marts(built, tmp_path):
                                           f"AND rowid <> {kpi_share}")
     burn = one_row("fct_kpi_monthly", "kpi_id = 'budget_burn' AND value IS NOT NULL")
     funnel = one_row("fct_funnel_cohort", "conversion_from_start IS NOT NULL")
+    steps = one_row("fct_funnel_steps", "step = 'anstalld'")
     elapsed = one_row("fct_budget_monthly", "elapsed_share IS NOT NULL")
     used = one_row("fct_budget_monthly", f"budget_used_share IS NOT NULL AND rowid <> {elapsed}")
     with duckdb.connect(str(tampered)) as con:
@@ -389,6 +449,9 @@ def test_mart_checks_fail_or_warn_on_tampered_marts(built, tmp_path):
             UPDATE marts.fct_kpi_monthly SET value = 1.1, numerator = 1.1 * denominator
                 WHERE rowid = {burn};
             UPDATE marts.fct_funnel_cohort SET conversion_from_start = 1.5 WHERE rowid = {funnel};
+            -- a page cell that no longer adds up to the published funnel
+            UPDATE marts.fct_funnel_steps SET skipped_count = skipped_count + 1
+                WHERE rowid = {steps};
             UPDATE marts.fct_budget_monthly SET elapsed_share = 1.2 WHERE rowid = {elapsed};
             UPDATE marts.fct_budget_monthly SET budget_used_share = 1.3 WHERE rowid = {used};""")
 

@@ -10,7 +10,6 @@ and largest value the system allows; one pinned to a single value, or a cell mar
 ``..`` pinned to within 1 to 4, is a leak.
 """
 
-import pandas as pd
 import pytest
 from rich.console import Console
 
@@ -36,20 +35,6 @@ def small_cells_warehouse(tmp_path_factory):
     return warehouse
 
 
-def steering_selection(project_id: str):
-    """The one selection of the chain the page gives the steering group: the project's
-    whole intake as of its reporting month (dashboard/app_pages/funnel.py)."""
-    from dashboard.queries import funnel as queries
-
-    frame = queries.project_frame(project_id).iloc[0]
-    month = frame["reporting_end_month"]
-    if month is None or month != month:
-        month = frame["latest_data_month"]
-    cutoff = (month + pd.offsets.MonthEnd(0)).date()
-    months = queries.intake_months(project_id, cutoff)
-    return queries.Selection(project_id, months[0], months[-1], cutoff) if months else None
-
-
 def audited_views():
     """Every protected view of the published warehouse (WAREHOUSE), with its name."""
     from dashboard import views
@@ -62,7 +47,8 @@ def audited_views():
         found.append((f"esf {project_id}", views.esf_indicators(project_id, True)))
     projects = funnel.projects_with_participants()
     for project_id in projects[projects["participants"] > 0]["project_id"]:
-        selection = steering_selection(project_id)
+        # The one selection the page gives the steering group (dashboard/app_pages/funnel.py).
+        selection = funnel.whole_project(project_id)
         if selection is not None:
             found.append((f"chain {project_id}", views.chain(selection, None, "quarter", 24, True)))
     return [(name, view) for name, view in found if view.disclosure is not None]

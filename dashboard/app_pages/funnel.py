@@ -1,9 +1,11 @@
-"""Kedjan: the chain's funnel, the cohort heatmap and the drill-down to participants.
+"""Kedjan: the chain step by step, the cohort heatmap and the participants behind them.
 
 For project managers (their own projects), data stewards and, as aggregates with
-small-count protection, the steering group. Layout only: the SQL is in
-dashboard/queries/funnel.py, the protection of one selection (the chain, its split and
-the heatmap together) in dashboard/views.py, the figures in dashboard/charts_funnel.py.
+small-count protection, the steering group. Layout only: the counts are the funnel marts'
+(dashboard/queries/funnel.py filters and sums them), the protection of one selection (the
+chain, its split and the heatmap together) is dashboard/views.py's, the figures are
+dashboard/charts_funnel.py's. Who may see people clicks a bar or a heatmap cell to list
+its participants; for the steering group a click does nothing.
 """
 
 import datetime as dt
@@ -22,9 +24,10 @@ from dashboard.queries import funnel as queries
 COUNTS = views.CHAIN_COUNTS
 FUNNEL_COLUMNS = ["split_value", "step", "participants", "reached", "share_of_start",
                   "previous_reached", "reached_with_previous", "conversion", "drop_off",
-                  "drop_off_rate", "skipped", "median_days"]
+                  "drop_off_rate", "skipped"]
 HEATMAP_COLUMNS = ["cohort", "months_since_intake", "cohort_size", "employed",
                    "share_employed", "self_supporting", "share_self_supporting", "incomplete"]
+SHORT_KEY = 10  # hex digits of person_key shown on screen; the download has all 64
 
 
 def month_label(month) -> str:
@@ -94,6 +97,44 @@ def table(df: pd.DataFrame, columns: list[str], name: str, key: str, source) -> 
     download_buttons(shown, name, key, source)
 
 
+def clicked(event) -> list | None:
+    """The customdata of the point a click selected on a chart, or None."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    return points[0].get("customdata") if points else None
+
+
+def participants(selection, title: str, step: str, key: str, **where) -> None:
+    """The pseudonymous participants of a clicked bar or cell who reached its step (or
+    not): their step dates as of the reading, the key shortened on screen and whole in
+    the downloads."""
+    st.markdown(f"**{title}**")
+    reached = st.radio(text("funnel_drilldown_reached"), (True, False), horizontal=True,
+                       key=f"{key}_reached", format_func=lambda r: text(
+                           "funnel_drilldown_yes" if r else "funnel_drilldown_no"))
+    people = queries.people(selection, step, reached, **where)
+    st.markdown(text("funnel_drilldown_count").format(n=len(people)))
+    if people.empty:
+        st.info(text("no_data"))
+        return
+    full = people.copy()
+    for column in full.columns:
+        if column.endswith("_date"):
+            full[column] = pd.to_datetime(full[column]).dt.date
+    for column in ("gender", "age_group", "education_group", "district"):
+        full[column] = full[column].map(group_label)
+    full = full.rename(columns={
+        "gender": text("gender"), "age_group": text("funnel_age"),
+        "district": text("funnel_district"), "education_group": text("funnel_education"),
+        "participation_end_date": text("funnel_participation_end"),
+        **{f"{s}_date": step_label(s) for s in queries.STEPS}})
+    shown = full.assign(person_key=full["person_key"].str[:SHORT_KEY] + "…")
+    # a step not reached is blank on screen, not "None"
+    dates = [step_label(s) for s in queries.STEPS] + [text("funnel_participation_end")]
+    shown[dates] = shown[dates].map(lambda d: "" if pd.isna(d) else d.isoformat())
+    st.dataframe(shown, hide_index=True, width="stretch")
+    download_buttons(full, f"kedjan_{selection.project_id}_{step}", key)
+
+
 user = page_user()
 st.title(text("funnel"))
 as_of_banner()
@@ -101,30 +142,33 @@ st.caption(text("funnel_intro"))
 
 language = st.session_state.get("language", "sv")
 projects = queries.projects_with_participants()
-projects = projects[(projects["participants"] > 0)
-                    & projects["project_id"].map(user.sees_project)].reset_index(drop=True)
+projects = projects[projects["project_id"].map(user.sees_project)].reset_index(drop=True)
 if projects.empty:
     st.info(text("funnel_no_projects"))
+    st.stop()
+without_chain = projects[projects["participants"] == 0]
+projects = projects[projects["participants"] > 0].reset_index(drop=True)
+unchained = "; ".join(without_chain[f"name_{language}"].fillna(without_chain["project_id"]))
+if projects.empty:
+    st.info(text("funnel_no_chain_data").format(projects=unchained))
     st.stop()
 names = dict(zip(projects["project_id"], projects[f"name_{language}"]))
 
 top = st.columns([2, 3])
 project_id = top[0].selectbox(text("project"), list(names), key="funnel_project",
                               format_func=lambda p: f"{p} – {names[p]}")
-frame = queries.project_frame(project_id).iloc[0]
-as_of_month = frame["reporting_end_month"] if pd.notna(frame["reporting_end_month"]) \
-    else frame["latest_data_month"]
-if pd.isna(as_of_month):
+if unchained:
+    top[0].caption(text("funnel_without_chain_data").format(projects=unchained))
+found = queries.readings(project_id)
+if found is None or found.empty:
     st.info(text("funnel_no_participants"))
     st.stop()
-bases = {"as_of": as_of_month}
-if pd.notna(frame["latest_data_month"]) and frame["latest_data_month"] > as_of_month:
-    bases["latest"] = frame["latest_data_month"]
+bases = dict(zip(found["reading"], found["reading_month"]))
 # The steering group sees one fixed selection per project, protected as one view with all
 # its splits (dashboard.views.chain): selections it could choose freely could be
 # differenced to give a hidden count back.
 if user.protected:
-    basis = "as_of"
+    basis = next(iter(bases))
     top[1].caption(text("funnel_steering_fixed").format(month=month_label(bases[basis])))
 else:
     basis = top[1].radio(text("funnel_follow_up"), list(bases), horizontal=True,
@@ -133,10 +177,7 @@ else:
                              month=month_label(bases[b])))
 cutoff = last_day(bases[basis])
 
-months = queries.intake_months(project_id, cutoff)
-if not months:
-    st.info(text("funnel_no_participants"))
-    st.stop()
+months = queries.intake_months(project_id, basis)
 split_names = {"none": "funnel_split_none", "gender": "gender",
                "education_group": "funnel_education", "age_group": "funnel_age"}
 if user.protected:
@@ -169,7 +210,7 @@ if not user.protected:
                                   format_func=lambda s: text(split_names[s]))
 split = None if split == "none" else split
 
-selection = queries.Selection(project_id, intake_from, intake_to, cutoff, tuple(genders),
+selection = queries.Selection(project_id, basis, intake_from, intake_to, tuple(genders),
                               tuple(districts), tuple(educations), tuple(ages))
 # The heatmap's controls sit below it, but its cells are protected with the chain's: the
 # whole selection is one view (dashboard.views.chain).
@@ -182,6 +223,10 @@ if total is None or total.empty:
     st.stop()
 total_shown = whole_counts(total, COUNTS)
 by_step = total_shown.set_index("step")
+# Who may see people opens a bar's or a cell's participants with a click (plotly
+# selection events); for anyone else the charts take no clicks.
+drills = user.sees_people and user.sees_project(project_id)
+click = {"on_select": "rerun", "selection_mode": "points"} if drills else {}
 
 metrics = st.columns(3)
 metrics[0].metric(text("funnel_participants"), by_step.loc["inskriven", "participants"])
@@ -193,20 +238,29 @@ for column, step, key in ((metrics[1], "anstalld", "funnel_employed_share"),
 
 split_frame = view[f"split:{split}"] if user.protected else view["split"]
 funnel_shown = total_shown if split is None else whole_counts(split_frame, COUNTS)
-funnel_shown = funnel_shown.assign(split_value=funnel_shown["split_value"].map(group_label)) \
-    if split else funnel_shown
 
 st.subheader(text("funnel_chart"))
-show_chart(charts.funnel_figure(funnel_shown, step_label), "funnel_chart", view,
-           config={"displaylogo": False})
+st.caption(text("funnel_chart_note"))
+event = show_chart(charts.steps_figure(funnel_shown, step_label, group_label), "funnel_chart",
+                   view, config={"displaylogo": False}, **click)
+if drills:
+    bar = clicked(event)
+    if bar is None:
+        st.caption(text("funnel_click_hint"))
+    else:
+        step, group = bar
+        title = step_label(step) if group == "all" else f"{step_label(step)} – {group_label(group)}"
+        participants(selection, text("funnel_people_of_step").format(step=title), step,
+                     "funnel_people_step", group=None if group == "all" else (split, group))
+else:
+    st.info(text("funnel_drilldown_not_allowed"))
 st.subheader(text("funnel_table"))
 st.caption(text("funnel_table_note"))
 protection_legend()
-table_df = funnel_shown.assign(step=funnel_shown["step"].map(step_label))
-columns = FUNNEL_COLUMNS if split else FUNNEL_COLUMNS[1:]
-table_df = table_df.rename(columns={"split_value": "group"})
-columns = ["group" if c == "split_value" else c for c in columns]
-table(table_df, columns, f"kedjan_{project_id}", "funnel_table", view)
+table_df = funnel_shown.assign(step=funnel_shown["step"].map(step_label),
+                               group=funnel_shown["split_value"].map(group_label))
+columns = ["group" if c == "split_value" else c for c in FUNNEL_COLUMNS]
+table(table_df, columns if split else columns[1:], f"kedjan_{project_id}", "funnel_table", view)
 
 # Cohort heatmap ----------------------------------------------------------------------
 st.subheader(text("funnel_heatmap"))
@@ -223,66 +277,32 @@ else:
 heat = view["heat"]
 if heat is None or heat.empty:
     st.info(text("funnel_no_cohorts"))
-else:
-    heat_shown = whole_counts(heat, views.HEAT_COUNTS)
-    label = cohort_label(grain)
-    # one heatmap at a time: each is a few hundred kB of cells
-    count = controls[2].radio(text("funnel_heatmap_measure"), ("employed", "self_supporting"),
-                              key="funnel_heatmap_measure",
-                              format_func=lambda m: text(f"funnel_share_{m}"))
-    share = f"share_{count}"
-    if charts.number(heat_shown[share]).isna().all():
-        st.info(text("funnel_heatmap_all_protected"))
-    else:
-        show_chart(charts.heatmap_figure(heat_shown, count, share, label, text(f"funnel_{share}")),
-                   "funnel_heatmap", view, config={"displaylogo": False})
-    st.caption(text("funnel_incomplete_note").format(month=month_label(bases[basis])))
-    protection_legend()
-    with st.expander(text("funnel_heatmap_table")):
-        heat_table = heat_shown.assign(cohort=heat_shown["cohort"].map(label),
-                                       complete=~heat_shown["incomplete"].astype(bool))
-        table(heat_table, HEATMAP_COLUMNS[:-1] + ["complete"], f"kedjan_kohorter_{project_id}",
-              "funnel_heatmap_table", view)
-
-# Drill-down to people ----------------------------------------------------------------
-st.subheader(text("funnel_drilldown"))
-if not (user.sees_people and user.sees_project(project_id)):
-    st.info(text("funnel_drilldown_not_allowed"))
     st.stop()
-if heat is None or heat.empty:
-    st.info(text("funnel_no_cohorts"))
-    st.stop()
-st.caption(text("funnel_drilldown_intro").format(date=f"{cutoff:%Y-%m-%d}"))
-cohorts = [pd.Timestamp(c).date() for c in dict.fromkeys(heat["cohort"])]
-# Default: the youngest cohort whose whole follow-up window shown above has closed.
-closed = heat.groupby("cohort")["incomplete"].any()
-closed = [pd.Timestamp(c).date() for c, still_open in closed.items() if not still_open]
-default = cohorts.index(closed[-1]) if closed else 0
-pick = st.columns([1, 1, 1])
-cohort = pick[0].selectbox(text("funnel_cohort"), cohorts, index=default,
-                           format_func=cohort_label(grain), key=f"funnel_drill_cohort_{grain}")
-step = pick[1].selectbox(text("funnel_drilldown_step"), queries.STEPS, index=4,
-                         format_func=step_label, key="funnel_drill_step")
-reached = pick[2].radio(text("funnel_drilldown_reached"), (True, False), horizontal=True,
-                        key="funnel_drill_reached",
-                        format_func=lambda r: text("funnel_drilldown_yes" if r else "funnel_drilldown_no"))
-people = queries.people(selection, grain, cohort, step, reached)
-st.markdown(text("funnel_drilldown_count").format(n=len(people)))
-if people.empty:
-    st.info(text("no_data"))
+heat_shown = whole_counts(heat, views.HEAT_COUNTS)
+label = cohort_label(grain)
+# one heatmap at a time: each is a few hundred kB of cells
+count = controls[2].radio(text("funnel_heatmap_measure"), ("employed", "self_supporting"),
+                          key="funnel_heatmap_measure",
+                          format_func=lambda m: text(f"funnel_share_{m}"))
+share = f"share_{count}"
+if charts.number(heat_shown[share]).isna().all():
+    st.info(text("funnel_heatmap_all_protected"))
 else:
-    shown = people.copy()
-    for column in shown.columns:
-        if column.endswith("_date"):
-            shown[column] = pd.to_datetime(shown[column]).dt.date
-    shown["gender"] = shown["gender"].map(group_label)
-    shown["age_group"] = shown["age_group"].map(group_label)
-    shown["education_group"] = shown["education_group"].map(group_label)
-    shown = shown.rename(columns={
-        "gender": text("gender"), "age_group": text("funnel_age"),
-        "district": text("funnel_district"), "education_group": text("funnel_education"),
-        "participation_end_date": text("funnel_participation_end"),
-        **{f"{s}_date": step_label(s) for s in queries.STEPS}})
-    st.dataframe(shown, hide_index=True, width="stretch")
-    download_buttons(shown, f"kedjan_{project_id}_{cohort_label(grain)(cohort)}_{step}",
-                     "funnel_people")
+    event = show_chart(charts.heatmap_figure(heat_shown, count, share, label, text(f"funnel_{share}")),
+                       "funnel_heatmap", view, config={"displaylogo": False}, **click)
+    cell = clicked(event) if drills else None
+    if drills and cell is None:
+        st.caption(text("funnel_click_hint_heatmap"))
+    elif cell is not None:
+        cohort = dt.date.fromisoformat(cell[0])
+        step = views.HEAT_STEPS[count]
+        participants(selection, text("funnel_people_of_cohort").format(
+            cohort=label(cohort), step=step_label(step), date=f"{cutoff:%Y-%m-%d}"), step,
+            "funnel_people_cohort", grain=grain, cohort=cohort)
+st.caption(text("funnel_incomplete_note").format(month=month_label(bases[basis])))
+protection_legend()
+with st.expander(text("funnel_heatmap_table")):
+    heat_table = heat_shown.assign(cohort=heat_shown["cohort"].map(label),
+                                   complete=~heat_shown["incomplete"].astype(bool))
+    table(heat_table, HEATMAP_COLUMNS[:-1] + ["complete"], f"kedjan_kohorter_{project_id}",
+          "funnel_heatmap_table", view)

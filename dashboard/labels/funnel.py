@@ -8,8 +8,19 @@ TEXTS = {
         "The establishment chain step by step: how many of those enrolled reached each step, "
         "how many went on from the step before and how many skipped a step. Each step is "
         "counted on its own, so a later step can be reached without an earlier one."),
-    "funnel_no_projects": ("Du har inte behörighet till något projekt med deltagare i kedjan.",
-                           "You have no access to a project with participants in the chain."),
+    "funnel_no_projects": ("Du har inte behörighet till något projekt.",
+                           "You have no access to any project."),
+    "funnel_no_chain_data": (
+        "Det finns inga data i kedjan för {projects}: kedjan följer deltagare från "
+        "inskrivningen hos Arbetsförmedlingen eller Jobbtorg, och inga sådana inskrivningar "
+        "med projektets kod har levererats. Projektets egna siffror finns på sidorna "
+        "Översikt och Projekt.",
+        "There is no chain data for {projects}: the chain follows participants from their "
+        "registration at the employment service or Jobbtorg, and no such registration with "
+        "the project's code has been delivered. The project's own figures are on the "
+        "Overview and Projects pages."),
+    "funnel_without_chain_data": ("Inga data i kedjan för: {projects}.",
+                                  "No chain data for: {projects}."),
     "funnel_no_participants": ("Projektet har inga deltagare i kedjan (inga inskrivningar).",
                                "The project has no participants in the chain (no enrolments)."),
     "funnel_follow_up": ("Räkna steg till och med", "Count steps up to"),
@@ -27,24 +38,38 @@ TEXTS = {
     "funnel_all": ("Alla", "All"),
     "funnel_district": ("Stadsdel", "District"),
     "funnel_education": ("Utbildningsgrupp", "Education group"),
-    "funnel_age": ("Åldersgrupp vid inskrivning", "Age group at intake"),
+    "funnel_age": ("Åldersgrupp vid start", "Age group at entry"),
     "funnel_split": ("Jämför", "Compare"),
     "funnel_split_none": ("Ingen uppdelning", "No split"),
     "funnel_participants": ("Deltagare i urvalet", "Participants in the selection"),
     "funnel_employed_share": ("Anställda", "Employed"),
     "funnel_self_supporting_share": ("Självförsörjande", "Self-supporting"),
     "funnel_chart": ("Steg för steg i kedjan", "The chain step by step"),
+    "funnel_chart_note": (
+        "Varje steg räknas för sig: staplarna visar hur många som nått steget, hur många av "
+        "dem som också nått steget före och hur många som hoppat över ett steg.",
+        "Each step is counted on its own: the bars show how many reached the step, how many "
+        "of them also reached the step before and how many skipped a step."),
+    "chart_reached": ("Nått steget", "Reached the step"),
+    "chart_reached_with_previous": ("Nått även steget före", "Also reached the step before"),
+    "chart_skipped": ("Hoppat över ett steg", "Skipped a step"),
+    "funnel_click_hint": ("Klicka på ett stegs stapel för att se stegets deltagare.",
+                          "Click a step's bar to see the step's participants."),
+    "funnel_click_hint_heatmap": ("Klicka på en ruta för att se kohortens deltagare.",
+                                  "Click a cell to see the cohort's participants."),
+    "funnel_people_of_step": ("Deltagare: {step}", "Participants: {step}"),
+    "funnel_people_of_cohort": ("Kohort {cohort}: {step} (till och med {date})",
+                                "Cohort {cohort}: {step} (up to {date})"),
     "funnel_table": ("Tabell: konvertering och bortfall", "Table: conversion and drop-off"),
     "funnel_table_note": (
         "Konvertering = andelen av dem som nått steget före som också nått steget "
         "(täljare: nått båda, nämnare: nått steget före). Bortfall = nått steget före men "
         "inte steget. Hoppat över = nått steget fast ett tidigare steg (från plan) saknas "
-        "eller nåddes senare. Mediandagar räknas från inskrivningen.",
+        "eller nåddes senare.",
         "Conversion = the share of those who reached the step before who also reached the "
         "step (numerator: reached both, denominator: reached the step before). Drop-off = "
         "reached the step before but not this one. Skipped = reached the step while an "
-        "earlier step (from plan) is missing or was reached later. Median days count from "
-        "enrolment."),
+        "earlier step (from plan) is missing or was reached later."),
     "funnel_steering_fixed": (
         "Styrgruppen ser hela projektets intag per {month}. Urval och filter finns för "
         "projektledare: tal ur olika urval kunde jämföras så att ett skyddat tal räknas fram.",
@@ -81,21 +106,15 @@ TEXTS = {
     "funnel_share_self_supporting": ("Andel självförsörjande", "Share self-supporting"),
     "funnel_cohort": ("Kohort", "Cohort"),
     "funnel_months_since": ("Månader efter inskrivning", "Months since intake"),
-    "funnel_drilldown": ("Deltagare i en kohort", "Participants of a cohort"),
-    "funnel_drilldown_intro": (
-        "Pseudonyma deltagare (person_key) med datum för varje steg, så som de låg till och "
-        "med {date}.",
-        "Pseudonymous participants (person_key) with the date of each step, as of {date}."),
-    "funnel_drilldown_step": ("Steg", "Step"),
     "funnel_drilldown_reached": ("Visa", "Show"),
     "funnel_drilldown_yes": ("nådde steget", "reached the step"),
     "funnel_drilldown_no": ("har inte nått steget", "have not reached the step"),
     "funnel_drilldown_count": ("{n} deltagare", "{n} participants"),
     "funnel_drilldown_not_allowed": (
-        "Din roll ser bara sammanställningar; deltagarlistor visas för projektledare och "
-        "dataansvariga.",
-        "Your role sees aggregates only; participant lists are shown to project managers "
-        "and data stewards."),
+        "Din roll ser bara sammanställningar; deltagarlistor (klick på en stapel) visas för "
+        "projektledare och dataansvariga.",
+        "Your role sees aggregates only; participant lists (a click on a bar) are shown to "
+        "project managers and data stewards."),
     "funnel_participation_end": ("Utskriven", "Left the project"),
     "funnel_no_cohorts": ("Inga kohorter i urvalet.", "No cohorts in the selection."),
     # Steps of the chain (seed chain_steps)
@@ -109,6 +128,9 @@ TEXTS = {
     "group_K": ("Kvinnor", "Women"),
     "group_M": ("Män", "Men"),
     "group_unknown": ("okänd", "unknown"),
+    "group_under 25": ("under 25 år", "under 25"),
+    "group_25-54": ("25–54 år", "25–54"),
+    "group_over 54": ("över 54 år", "over 54"),
     "group_all": ("Alla", "All"),
     # Columns of the tables
     "col_group": ("Grupp", "Group"),
@@ -122,7 +144,6 @@ TEXTS = {
     "col_drop_off": ("Bortfall", "Drop-off"),
     "col_drop_off_rate": ("Andel bortfall", "Drop-off rate"),
     "col_skipped": ("Hoppat över ett steg", "Skipped a step"),
-    "col_median_days": ("Mediandagar till steget", "Median days to the step"),
     "col_cohort": ("Kohort", "Cohort"),
     "col_months_since_intake": ("Månader efter inskrivning", "Months since intake"),
     "col_cohort_size": ("Kohortens storlek (nämnare)", "Cohort size (denominator)"),
@@ -134,6 +155,6 @@ TEXTS = {
     "hover_reached": ("Nått steget", "Reached the step"),
     "hover_of_enrolled": ("av inskrivna", "of enrolled"),
     "hover_conversion": ("Konvertering från steget före", "Conversion from the step before"),
-    "hover_median_days": ("Mediandagar från inskrivning", "Median days from enrolment"),
+    "hover_skipped": ("Hoppat över ett steg", "Skipped a step"),
     "hover_suppressed": ("skyddat (för få)", "protected (too few)"),
 }

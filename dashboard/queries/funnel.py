@@ -1,14 +1,20 @@
-"""Queries of the Kedjan page: the chain's funnel, the cohort heatmap and the drill-down.
+"""Queries of the Kedjan page: the chain step by step, the cohort heatmap and the drill-down.
 
-Everything is read from marts.fct_participation_steps (one row per person and project with
-the date of each step). Every value chosen in a widget is a bound parameter: each query
+The rules are the models': which step counts as reached by when, who skipped a step, a
+participant's age group and a cohort's follow-up are computed in dbt. These queries only
+pick the cells of a selection and add them up: the chain from marts.fct_funnel_steps, the
+heatmap from marts.fct_funnel_cohort_months, the participants from
+marts.fct_funnel_participants (one row per person of those cells).
+
+A selection is one project, one reading ('as_of': steps up to the project's reporting
+month, as the KPIs; 'latest': up to its latest delivered data), a range of intake months
+and the page's filters. Every value chosen in a widget is a bound parameter: each query
 starts with the same ``p`` CTE that binds the selection once (``Selection.params``), and
 the SQL text itself is constant (a split dimension or cohort grain is picked from fixed
 expressions in this module, never from widget text).
 
-Reading as of a date (``cutoff``): a step counts as reached when its date is on or before
-the cutoff, and only intakes on or before it count, so the funnel can be read as of the
-project's reporting month (like fct_funnel_cohort and the KPIs) or with all delivered data.
+``funnel(selection, split)`` is the one function for "the funnel of a project for a
+selection"; ``whole_project(project_id)`` gives the selection the steering group sees.
 """
 
 import datetime as dt
@@ -19,22 +25,24 @@ import pandas as pd
 from dashboard.queries import query
 
 STEPS = ("inskriven", "plan", "insats", "arbetsgivarkontakt", "anstalld", "sjalvforsorjande")
+# Display order of the groups (their values are the models').
 GENDERS = ("K", "M")
 EDUCATION_GROUPS = ("ISCED 0-2", "ISCED 3-4", "ISCED 5-8", "unknown")
-AGE_GROUPS = ("<25", "25-54", ">54", "unknown")
-# Split dimensions of the funnel: key -> a fixed column of the `filtered` CTE.
+AGE_GROUPS = ("under 25", "25-54", "over 54", "unknown")
+# Split dimensions of the funnel: key -> a fixed column of the marts.
 SPLITS = {"gender": "gender", "education_group": "education_group", "age_group": "age_group",
           "district": "district"}
 GRAINS = ("month", "quarter")
+READINGS = ("as_of", "latest")
 
 
 @dataclass(frozen=True)
 class Selection:
     """What the user chose; empty filter lists mean 'all'."""
     project_id: str
+    reading: str  # 'as_of' or 'latest' (marts.fct_funnel_steps.reading)
     intake_from: dt.date
     intake_to: dt.date
-    cutoff: dt.date  # last day counted: steps and intakes after it are not (yet) reached
     genders: tuple[str, ...] = field(default_factory=tuple)
     districts: tuple[str, ...] = field(default_factory=tuple)
     education_groups: tuple[str, ...] = field(default_factory=tuple)
@@ -43,100 +51,55 @@ class Selection:
     def params(self) -> tuple:
         def as_list(values):
             return list(values) if values else None
-        return (self.project_id, self.intake_from, self.intake_to, self.cutoff,
+        return (self.project_id, self.reading, self.intake_from, self.intake_to,
                 as_list(self.genders), as_list(self.districts), as_list(self.education_groups),
                 as_list(self.age_groups))
 
 
-# The selection's participants with their age group; the step dates after the cutoff are
-# blanked. Parameters: Selection.params(), in this order.
-_BASE = """
+def _selected(table: str) -> str:
+    """``p`` (the selection's parameters) and ``selected``: the rows of ``table`` (one of
+    the funnel marts) that the selection takes."""
+    return f"""
 WITH p AS (
-    SELECT ?::VARCHAR AS project_id, ?::DATE AS intake_from, ?::DATE AS intake_to,
-           ?::DATE AS cutoff, ?::VARCHAR[] AS genders, ?::VARCHAR[] AS districts,
+    SELECT ?::VARCHAR AS project_id, ?::VARCHAR AS reading, ?::DATE AS intake_from,
+           ?::DATE AS intake_to, ?::VARCHAR[] AS genders, ?::VARCHAR[] AS districts,
            ?::VARCHAR[] AS education_groups, ?::VARCHAR[] AS age_groups
 ),
-participants AS (
-    SELECT s.person_key, s.intake_month, s.inskriven_date, s.gender, s.district,
-           s.education_group, s.birth_year, s.participation_end_date,
-           CASE
-               WHEN s.birth_year IS NULL THEN 'unknown'
-               WHEN year(s.inskriven_date) - s.birth_year < 25 THEN '<25'
-               WHEN year(s.inskriven_date) - s.birth_year <= 54 THEN '25-54'
-               ELSE '>54'
-           END AS age_group,
-           CASE WHEN s.plan_date <= p.cutoff THEN s.plan_date END AS plan_date,
-           CASE WHEN s.insats_date <= p.cutoff THEN s.insats_date END AS insats_date,
-           CASE WHEN s.arbetsgivarkontakt_date <= p.cutoff
-                THEN s.arbetsgivarkontakt_date END AS arbetsgivarkontakt_date,
-           CASE WHEN s.anstalld_date <= p.cutoff THEN s.anstalld_date END AS anstalld_date,
-           CASE WHEN s.sjalvforsorjande_date <= p.cutoff
-                THEN s.sjalvforsorjande_date END AS sjalvforsorjande_date
-    FROM marts.fct_participation_steps AS s, p
-    WHERE s.project_id = p.project_id
-      AND s.intake_month BETWEEN p.intake_from AND p.intake_to
-      AND s.inskriven_date <= p.cutoff
-),
-filtered AS (
-    SELECT participants.*
-    FROM participants, p
-    WHERE coalesce(list_contains(p.genders, gender), true)
-      AND coalesce(list_contains(p.districts, district), true)
-      AND coalesce(list_contains(p.education_groups, education_group), true)
-      AND coalesce(list_contains(p.age_groups, age_group), true)
-)"""
-
-_LONG = """,
-steps(step, step_order) AS (
-    VALUES ('inskriven', 1), ('plan', 2), ('insats', 3), ('arbetsgivarkontakt', 4),
-           ('anstalld', 5), ('sjalvforsorjande', 6)
-),
-long AS (
-    SELECT f.*, steps.step, steps.step_order,
-           CASE steps.step
-               WHEN 'inskriven' THEN f.inskriven_date
-               WHEN 'plan' THEN f.plan_date
-               WHEN 'insats' THEN f.insats_date
-               WHEN 'arbetsgivarkontakt' THEN f.arbetsgivarkontakt_date
-               WHEN 'anstalld' THEN f.anstalld_date
-               WHEN 'sjalvforsorjande' THEN f.sjalvforsorjande_date
-           END AS step_date
-    FROM filtered AS f CROSS JOIN steps
-),
-flagged AS (
-    -- previous_date: the step before (null = not reached); skipping: reached while an
-    -- earlier step was missing or reached only later (inskriven is never later).
-    SELECT long.*,
-           lag(step_date) OVER person_steps AS previous_date,
-           coalesce(step_date < max(coalesce(step_date, DATE '9999-12-31')) OVER (
-               PARTITION BY person_key ORDER BY step_order
-               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS skipping
-    FROM long
-    WINDOW person_steps AS (PARTITION BY person_key ORDER BY step_order)
+selected AS (
+    SELECT t.*
+    FROM marts.{table} AS t, p
+    WHERE t.project_id = p.project_id
+      AND t.reading = p.reading
+      AND t.intake_month BETWEEN p.intake_from AND p.intake_to
+      AND coalesce(list_contains(p.genders, t.gender), true)
+      AND coalesce(list_contains(p.districts, t.district), true)
+      AND coalesce(list_contains(p.education_groups, t.education_group), true)
+      AND coalesce(list_contains(p.age_groups, t.age_group), true)
 )"""
 
 
 def _funnel_sql(split_column: str | None) -> str:
     group = f"{split_column} AS split_value," if split_column else "'all' AS split_value,"
-    return _BASE + _LONG + f"""
+    return _selected("fct_funnel_steps") + f"""
 SELECT {group}
        step, step_order,
-       count(*) AS participants,
-       count(step_date) AS reached,
-       CASE WHEN step_order > 1 THEN count(previous_date) END AS previous_reached,
-       CASE WHEN step_order > 1
-            THEN count(*) FILTER (WHERE step_date IS NOT NULL AND previous_date IS NOT NULL)
-       END AS reached_with_previous,
-       count(*) FILTER (WHERE skipping) AS skipped,
-       median(step_date - inskriven_date) AS median_days
-FROM flagged
+       sum(cohort_size)::BIGINT AS participants,
+       sum(reached_count)::BIGINT AS reached,
+       sum(previous_step_reached_count)::BIGINT AS previous_reached,
+       sum(reached_with_previous_count)::BIGINT AS reached_with_previous,
+       sum(dropped_off_count)::BIGINT AS drop_off,
+       sum(skipped_count)::BIGINT AS skipped
+FROM selected
 GROUP BY split_value, step, step_order
 ORDER BY split_value, step_order"""
 
 
 def funnel(selection: Selection, split: str | None = None) -> pd.DataFrame | None:
-    """One row per step (per split value): people who reached it, conversion from the step
-    before (reached both / reached the one before) and drop-off, skippers, median days.
+    """The funnel of a project for a selection: one row per step (per split value) with
+    the participants, who reached the step, who reached the step before, who reached both
+    (directly after the step before), who dropped off and who skipped a step, and the
+    rates of those sums (share of the enrolled, conversion from the step before, drop-off
+    rate).
 
     ``split`` is a key of SPLITS or None.
     """
@@ -151,7 +114,6 @@ def funnel(selection: Selection, split: str | None = None) -> pd.DataFrame | Non
         df = df.sort_values(["split_value", "step_order"], key=lambda c: c.map(
             lambda v: rank.get(v, len(rank)) if c.name == "split_value" else v)).reset_index(drop=True)
     df["share_of_start"] = df["reached"] / df["participants"].where(df["participants"] > 0)
-    df["drop_off"] = df["previous_reached"] - df["reached_with_previous"]
     previous = df["previous_reached"].where(df["previous_reached"] > 0)
     df["conversion"] = df["reached_with_previous"] / previous
     df["drop_off_rate"] = df["drop_off"] / previous
@@ -160,38 +122,22 @@ def funnel(selection: Selection, split: str | None = None) -> pd.DataFrame | Non
     return df
 
 
-_HEATMAP_SQL = _BASE + """,
-persons AS (
-    SELECT date_trunc(?, intake_month)::DATE AS cohort, intake_month,
-           date_diff('month', intake_month, anstalld_date) AS months_to_employed,
-           date_diff('month', intake_month, sjalvforsorjande_date) AS months_to_self_supporting
-    FROM filtered
-),
-cohorts AS (
-    SELECT cohort, count(*) AS cohort_size, max(intake_month) AS youngest_intake
-    FROM persons GROUP BY cohort
-),
-months AS (SELECT range AS months_since_intake FROM range(0, ? + 1))
-SELECT c.cohort, m.months_since_intake, c.cohort_size,
-       count(*) FILTER (WHERE ps.months_to_employed <= m.months_since_intake) AS employed,
-       count(*) FILTER (WHERE ps.months_to_self_supporting <= m.months_since_intake)
-           AS self_supporting,
-       (c.youngest_intake + to_months(m.months_since_intake))::DATE
-           > date_trunc('month', (SELECT cutoff FROM p))::DATE AS incomplete
-FROM cohorts AS c
-CROSS JOIN months AS m
-LEFT JOIN persons AS ps ON ps.cohort = c.cohort
+_HEATMAP_SQL = _selected("fct_funnel_cohort_months") + """
+SELECT date_trunc(?, intake_month)::DATE AS cohort, months_since_intake,
+       sum(cohort_size)::BIGINT AS cohort_size,
+       sum(employed_count)::BIGINT AS employed,
+       sum(self_supporting_count)::BIGINT AS self_supporting,
+       bool_or(is_follow_up_open) AS incomplete
+FROM selected
+WHERE months_since_intake <= ?
 GROUP BY ALL
-ORDER BY c.cohort, m.months_since_intake"""
+ORDER BY cohort, months_since_intake"""
 
 
 def cohort_heatmap(selection: Selection, grain: str = "month", max_months: int = 24) -> pd.DataFrame | None:
     """Cohort x months since intake: how many of the cohort were employed and
-    self-supporting by the end of intake month + k (cumulative: first step date).
-
-    A cell is ``incomplete`` when the cohort's youngest intake month + k is after the
-    cutoff's month: its follow-up is still open.
-    """
+    self-supporting by the end of intake month + k (cumulative), and whether the cell's
+    follow-up is still open (``incomplete``: for its youngest intake month)."""
     if grain not in GRAINS:
         raise ValueError(grain)
     df = query(_HEATMAP_SQL, selection.params() + (grain, int(max_months)))
@@ -204,12 +150,18 @@ def cohort_heatmap(selection: Selection, grain: str = "month", max_months: int =
     return df
 
 
-_PEOPLE_SQL = _BASE + """
+_PEOPLE_SQL = _selected("fct_funnel_participants") + """
 SELECT person_key, gender, age_group, district, education_group, inskriven_date, plan_date,
        insats_date, arbetsgivarkontakt_date, anstalld_date, sjalvforsorjande_date,
        participation_end_date
-FROM filtered
-WHERE date_trunc(?, intake_month)::DATE = ?::DATE
+FROM selected
+WHERE (?::DATE IS NULL OR date_trunc(?, intake_month)::DATE = ?::DATE)
+  AND (?::VARCHAR IS NULL OR CASE ?
+           WHEN 'gender' THEN gender
+           WHEN 'education_group' THEN education_group
+           WHEN 'age_group' THEN age_group
+           WHEN 'district' THEN district
+       END = ?)
   AND (CASE ?
            WHEN 'inskriven' THEN inskriven_date
            WHEN 'plan' THEN plan_date
@@ -221,46 +173,56 @@ WHERE date_trunc(?, intake_month)::DATE = ?::DATE
 ORDER BY inskriven_date, person_key"""
 
 
-def people(selection: Selection, grain: str, cohort: dt.date, step: str,
-           reached: bool = True) -> pd.DataFrame | None:
-    """Pseudonymous participants of one cohort who reached (or did not reach) a step, with
-    their step dates as of the cutoff. Only for users who may see people (the page checks)."""
-    if grain not in GRAINS or step not in STEPS:
-        raise ValueError((grain, step))
-    return query(_PEOPLE_SQL, selection.params() + (grain, cohort, step, bool(reached)))
+def people(selection: Selection, step: str, reached: bool = True, grain: str = "month",
+           cohort: dt.date | None = None, group: tuple[str, str] | None = None) -> pd.DataFrame | None:
+    """Pseudonymous participants of the selection who reached (or did not reach) a step,
+    with their step dates as of the reading; only those of one cohort (``grain``,
+    ``cohort``) or one split group (``group`` = (a key of SPLITS, its value)) when given.
+    Only for users who may see people (the page checks)."""
+    if grain not in GRAINS or step not in STEPS or (group and group[0] not in SPLITS):
+        raise ValueError((grain, step, group))
+    split, value = group or (None, None)
+    return query(_PEOPLE_SQL, selection.params() + (cohort, grain, cohort, split, split, value,
+                                                    step, bool(reached)))
 
 
-def project_frame(project_id: str) -> pd.DataFrame | None:
-    """The project's months: reporting (as-of) month and latest month of data, and the
-    range of intake months in the chain."""
+def readings(project_id: str) -> pd.DataFrame | None:
+    """The project's readings in order ('as_of' first) with their months."""
     return query("""
-        SELECT d.project_id, d.reporting_end_month, d.latest_data_month,
-               min(s.intake_month) AS first_intake, max(s.intake_month) AS last_intake,
-               count(s.person_key) AS participants
-        FROM marts.dim_project AS d
-        LEFT JOIN marts.fct_participation_steps AS s ON s.project_id = d.project_id
-        WHERE d.project_id = ?
-        GROUP BY ALL""", (project_id,))
+        SELECT DISTINCT reading, reading_month FROM marts.fct_funnel_steps
+        WHERE project_id = ? ORDER BY reading_month""", (project_id,))
 
 
-def intake_months(project_id: str, cutoff: dt.date) -> list[dt.date]:
+def intake_months(project_id: str, reading: str) -> list[dt.date]:
     df = query("""
-        SELECT DISTINCT intake_month FROM marts.fct_participation_steps
-        WHERE project_id = ? AND inskriven_date <= ?::DATE ORDER BY intake_month""",
-               (project_id, cutoff))
+        SELECT DISTINCT intake_month FROM marts.fct_funnel_steps
+        WHERE project_id = ? AND reading = ? ORDER BY intake_month""", (project_id, reading))
     return [] if df is None else [pd.Timestamp(m).date() for m in df["intake_month"]]
+
+
+def whole_project(project_id: str, reading: str | None = None) -> Selection | None:
+    """The project's whole intake as of ``reading`` (default: its first reading, the
+    reporting month): the one selection the steering group sees. None without chain data."""
+    found = readings(project_id)
+    if found is None or found.empty:
+        return None
+    reading = reading or found["reading"].iloc[0]
+    months = intake_months(project_id, reading)
+    return Selection(project_id, reading, months[0], months[-1]) if months else None
 
 
 def districts(project_id: str) -> list[str]:
     df = query("""
-        SELECT DISTINCT district FROM marts.fct_participation_steps
+        SELECT DISTINCT district FROM marts.fct_funnel_steps
         WHERE project_id = ? ORDER BY district = 'unknown', district""", (project_id,))
     return [] if df is None else df["district"].tolist()
 
 
 def projects_with_participants() -> pd.DataFrame | None:
+    """Every project with how many took part in its chain (0: no chain data, as Entry Hub,
+    whose visitors are not registered participants)."""
     return query("""
-        SELECT d.project_id, d.name_sv, d.name_en, count(s.person_key) AS participants
+        SELECT d.project_id, d.name_sv, d.name_en, count(DISTINCT f.person_key) AS participants
         FROM marts.dim_project AS d
-        LEFT JOIN marts.fct_participation_steps AS s ON s.project_id = d.project_id
+        LEFT JOIN marts.fct_funnel_participants AS f ON f.project_id = d.project_id
         GROUP BY ALL ORDER BY participants DESC, d.project_id""")

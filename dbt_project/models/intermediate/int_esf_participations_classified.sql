@@ -1,10 +1,8 @@
 -- ESF common indicators per participant (projects.md; Regulation 1304/2013 Annex I),
 -- for the participations of ESF projects, as of the project's as-of month.
---   entry_date: the participation's start, not before the project's start (a person
---     registered earlier enters the operation when it begins);
---   age at entry: completed years on the entry date, from the date of birth in the
---     personnummer (a samordningsnummer's day - 60), grouped under 25, 25-54, over 54;
---     entry year - birth year would count a birthday later in the entry year as passed;
+--   entry_date, age_at_entry and age_group: int_participations_profiled (entry is
+--     inskriven, not before the project's start; age in completed years on that day,
+--     under 25, 25-54, over 54), the age rule the funnel shares;
 --   education: ISCED 0-2 = level 1-2, ISCED 3-4 = 3, ISCED 5-8 = 4-6, else unknown;
 --   leaving: Jobbtorg's Utskrivningsdatum (the only end of participation delivered);
 --   in education or training upon leaving: a studies spell (deregistration to studies)
@@ -13,7 +11,7 @@
 --   in employment 6 months after leaving: employed (monthly timeline) in the month that
 --     holds leaving + 6 months, counted once that month is on or before the as-of month.
 with participations as (
-    select participations.*, projects.start_date as project_start_date
+    select participations.*
     from {{ ref('int_participations_profiled') }} as participations
     inner join {{ ref('stg_config__projects') }} as projects
         on participations.project_id = projects.project_id
@@ -21,27 +19,13 @@ with participations as (
       and participations.as_of_month is not null
 ),
 
-dated_entries as (
-    select
-        *,
-        greatest(inskriven_date, project_start_date) as entry_date
-    from participations
-),
-
 entries as (
     select
         *,
-        -- Completed years: one less while the birthday of the entry year is still to
-        -- come (someone born on 29 February turns a year older on 1 March in other years).
-        year(entry_date) - year(birth_date)
-            - case
-                when strftime(entry_date, '%m%d') < strftime(birth_date, '%m%d') then 1
-                else 0
-            end as age_at_entry,
         case
             when participation_end_date <= last_day(as_of_month) then participation_end_date
         end as leaving_date
-    from dated_entries
+    from participations
     where entry_date <= last_day(as_of_month)
 ),
 
@@ -91,12 +75,7 @@ select
     entries.entry_date,
     year(entries.entry_date) as entry_year,
     entries.age_at_entry,
-    case
-        when entries.age_at_entry is null then 'unknown'
-        when entries.age_at_entry < 25 then 'under 25'
-        when entries.age_at_entry <= 54 then '25-54'
-        else 'over 54'
-    end as age_group,
+    entries.age_group,
     entries.education_group,
     entries.leaving_date,
     year(entries.leaving_date) as leaving_year,

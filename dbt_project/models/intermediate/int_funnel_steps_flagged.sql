@@ -1,16 +1,34 @@
--- One row per participation and chain step, as of the project's as-of month (its
--- latest reporting month; steps dated after its end are not yet reached, so the funnel
--- reads like the KPIs). Participations with an intake after the as-of month are left out.
---   is_reached: the step has a date on or before the end of the as-of month;
+-- One row per participation, chain step and reading. A reading counts the steps up to
+-- the end of a month: 'as_of' the project's latest reporting month (steps dated after it
+-- are not yet reached, so the funnel reads like the KPIs), 'latest' the latest month of
+-- delivered data when that is later (follow-up after the project's end). Participations
+-- with an intake after the reading's month are left out of it.
+--   is_reached: the step has a date on or before the end of the reading's month;
 --   is_previous_reached: the step before it is reached (inskriven has none);
 --   is_skipping: reached while an earlier step (plan .. the step before) had not been
 --     reached by this step's date (missing, or dated later): a hire without a plan;
 --   is_matured: the cohort's follow-up window for the step (seed chain_steps) has
---     closed by the as-of month, so a low rate is not just a young cohort.
-with participations as (
-    select * from {{ ref('int_participations_profiled') }}
-    where as_of_month is not null
-      and inskriven_date <= last_day(as_of_month)
+--     closed by the reading's month, so a low rate is not just a young cohort.
+with periods as (
+    select * from {{ ref('int_project_periods_bounded') }}
+),
+
+readings as (
+    select project_id, 'as_of' as reading, reporting_end_month as reading_month
+    from periods
+    where reporting_end_month is not null
+    union all
+    select project_id, 'latest', latest_data_month
+    from periods
+    where latest_data_month > coalesce(reporting_end_month, date '0001-01-01')
+),
+
+participations as (
+    select participations.*, readings.reading, readings.reading_month
+    from {{ ref('int_participations_profiled') }} as participations
+    inner join readings
+        on participations.project_id = readings.project_id
+        and participations.inskriven_date <= last_day(readings.reading_month)
 ),
 
 steps as (
@@ -25,17 +43,19 @@ participation_steps as (
     select
         participations.person_key,
         participations.project_id,
+        participations.reading,
+        participations.reading_month,
         participations.inskriven_date,
         participations.intake_month,
         participations.gender,
         participations.district,
         participations.education_group,
-        participations.as_of_month,
+        participations.age_group,
         steps.step,
         steps.step_order,
         steps.follow_up_months,
         case
-            when step_dates.step_date <= last_day(participations.as_of_month)
+            when step_dates.step_date <= last_day(participations.reading_month)
                 then step_dates.step_date
         end as step_date
     from participations
@@ -50,6 +70,7 @@ earlier_step_checks as (
     select
         later.person_key,
         later.project_id,
+        later.reading,
         later.step,
         bool_or(earlier.step_date is null or earlier.step_date > later.step_date)
             as has_missed_earlier_step
@@ -57,19 +78,21 @@ earlier_step_checks as (
     inner join participation_steps as earlier
         on later.person_key = earlier.person_key
         and later.project_id = earlier.project_id
+        and later.reading = earlier.reading
         and earlier.step_order >= 2
         and earlier.step_order < later.step_order
     where later.step_date is not null
-    group by later.person_key, later.project_id, later.step
+    group by later.person_key, later.project_id, later.reading, later.step
 ),
 
 previous_steps as (
     select
         person_key,
         project_id,
+        reading,
         step,
         lag(step_date) over (
-            partition by person_key, project_id order by step_order
+            partition by person_key, project_id, reading order by step_order
         ) as previous_step_date
     from participation_steps
 )
@@ -77,11 +100,14 @@ previous_steps as (
 select
     participation_steps.person_key,
     participation_steps.project_id,
+    participation_steps.reading,
+    participation_steps.reading_month,
+    participation_steps.inskriven_date,
     participation_steps.intake_month,
     participation_steps.gender,
     participation_steps.district,
     participation_steps.education_group,
-    participation_steps.as_of_month,
+    participation_steps.age_group,
     participation_steps.step,
     participation_steps.step_order,
     participation_steps.follow_up_months,
@@ -94,13 +120,15 @@ select
     coalesce(earlier_step_checks.has_missed_earlier_step, false) as is_skipping,
     (participation_steps.intake_month
         + to_months(participation_steps.follow_up_months))::date
-        <= participation_steps.as_of_month as is_matured
+        <= participation_steps.reading_month as is_matured
 from participation_steps
 left join previous_steps
     on participation_steps.person_key = previous_steps.person_key
     and participation_steps.project_id = previous_steps.project_id
+    and participation_steps.reading = previous_steps.reading
     and participation_steps.step = previous_steps.step
 left join earlier_step_checks
     on participation_steps.person_key = earlier_step_checks.person_key
     and participation_steps.project_id = earlier_step_checks.project_id
+    and participation_steps.reading = earlier_step_checks.reading
     and participation_steps.step = earlier_step_checks.step

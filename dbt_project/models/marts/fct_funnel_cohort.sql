@@ -1,7 +1,9 @@
 -- The funnel of the chain per cohort: project x intake month x gender x district x
--- education group x step, as of the project's as-of month.
+-- education group x step, as of the project's as-of month (fct_funnel_steps has the
+-- page's finer, summable cells for every reading).
 with steps as (
     select * from {{ ref('int_funnel_steps_flagged') }}
+    where reading = 'as_of'
 ),
 
 cohorts as (
@@ -14,7 +16,7 @@ cohorts as (
         step,
         any_value(step_order) as step_order,
         any_value(follow_up_months) as follow_up_months,
-        any_value(as_of_month) as as_of_month,
+        any_value(reading_month) as as_of_month,
         bool_and(is_matured) as is_matured,
         count(*) as cohort_size,
         count(*) filter (where is_reached) as reached_count,
