@@ -16,6 +16,7 @@ import sys
 import pandas as pd
 import pytest
 
+import settings
 from dashboard.labels import TEXTS
 from dashboard.queries.esf import INDICATORS
 from dashboard.queries.funnel import STEPS
@@ -268,3 +269,35 @@ def test_the_overview_page_offers_the_report_of_the_projects_the_user_may_see(pu
             SELECT project_id, name_sv FROM marts.dim_project ORDER BY start_date, project_id"""))]
     manager = app_as("projektledare", "overview.py", projects=["ETST"])
     assert manager.selectbox(key="report_project").options == ["ETST · Etablering Stockholm"]
+
+
+@pytest.mark.browser
+def test_the_download_on_the_overview_page_in_a_real_browser(demo_warehouse):
+    """The button makes the PDF in the server (Chromium started from Streamlit's script
+    thread), in the page's language, for the chosen project and month."""
+    from tests.live import choose, chromium, settle, streamlit_server
+
+    env = dict(os.environ, WAREHOUSE=str(demo_warehouse), KEDJAN_DEMO_MODE="1")
+    with streamlit_server(env, "streamlit-report.log") as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        page.goto(url)
+        settle(page)
+        choose(page, "Roll (demo)", "styrgrupp")
+        settle(page)
+        choose(page, sv("rp_download_for"), "ETST · Etablering Stockholm")
+        settle(page)
+        with page.expect_download(timeout=300_000) as download_info:
+            page.get_by_role("button", name=sv("rp_download")).click()
+        download = download_info.value
+        assert re.fullmatch(r"lagesrapport_ETST_\d{4}-\d{2}_sv\.pdf", download.suggested_filename)
+        target = OUT / f"download_{download.suggested_filename}"
+        OUT.mkdir(parents=True, exist_ok=True)
+        download.save_as(str(target))
+    text = flat(pdf_text(target, layout=True))
+    month = download.suggested_filename.split("_")[2]
+    (latest,), = query(settings.serving(demo_warehouse), """
+        SELECT strftime(max(month), '%Y-%m') FROM marts.dim_month
+        WHERE month <= (SELECT max(reporting_end_month) FROM marts.dim_project)""")
+    assert month == latest  # the slider's default: the latest month of data
+    assert "Lägesrapport · Etablering Stockholm" in text
+    assert "HEART" not in text and small_counts(pdf_text(target, layout=True)) == []
