@@ -19,13 +19,15 @@ def download(projects: pd.DataFrame, as_of: pd.Timestamp) -> None:
     from dashboard.report import render
 
     lang = charts.language()
-    names = dict(zip(projects["project_id"], projects[f"name_{lang}"]))
-    choices = [ALL, *names] if len(names) > 1 else list(names)
+    # The option texts are fixed here: Streamlit may format options outside the script
+    # run, where the session's language is not at hand.
+    labels = {p: f"{p} · {n}" for p, n in zip(projects["project_id"], projects[f"name_{lang}"])}
+    if len(labels) > 1:
+        labels = {ALL: text("rp_all_projects"), **labels}
     left, right = st.columns([2, 1], vertical_alignment="bottom")
-    choice = left.selectbox(text("rp_download_for"), choices, key="report_project",
-                            format_func=lambda p: text("rp_all_projects") if p == ALL
-                            else f"{p} · {names[p]}")
-    chosen = list(names) if choice == ALL else [choice]
+    choice = left.selectbox(text("rp_download_for"), list(labels), key="report_project",
+                            format_func=labels.get)
+    chosen = [p for p in labels if p != ALL] if choice == ALL else [choice]
     right.download_button(
         text("rp_download"), lambda: render.make(chosen, as_of, lang),
         f"lagesrapport_{'alla' if choice == ALL else choice}_{as_of:%Y-%m}_{lang}.pdf",

@@ -177,7 +177,7 @@ def _project(report: Report, project: pd.Series, projects: pd.DataFrame, kpis: p
             continue
         out["kpis"].append(block)
         out["summary"].append({k: block[k] for k in ("name", "value", "target", "status",
-                                                      "status_code", "forecast")})
+                                                      "status_code")})
         if kpi["kpi_id"] == T1:
             out["pending_t1"] = block["excluded"]
     out["budget"] = _budget(report, budget, project_id)
@@ -231,11 +231,10 @@ def _kpi_block(report: Report, row: pd.Series, kpi: pd.Series, shown: pd.DataFra
     parts = [genders.loc[g] for g in ("K", "M") if g in genders.index]
     for part in parts if any(not charts.is_missing(p["value"]) or is_suppressed(p["value"])
                              for p in parts) else ():
-        gender = part.name
-        shown = charts.format_value(part["value"], unit)
+        cell = charts.format_value(part["value"], unit)
         if unit in ("share", "ratio"):
-            shown += f" ({charts.number(part['numerator'])} / {charts.number(part['denominator'])})"
-        details.append((text(f"kpi_gender_{gender}"), shown))
+            cell += f" ({charts.number(part['numerator'])} / {charts.number(part['denominator'])})"
+        details.append((text(f"kpi_gender_{part.name}"), cell))
     excluded = total.get("excluded_count")
     excluded_text = None
     if not charts.is_missing(excluded) and (is_suppressed(excluded) or excluded != 0):
