@@ -12,7 +12,7 @@ BENCH_SCALES ?= stockholm national
 
 export EXPORTS_DIR WAREHOUSE
 
-.PHONY: setup demo generate refresh schedule dashboard test bench clean
+.PHONY: setup demo generate refresh schedule dashboard report test bench clean
 
 setup: $(VENV)/.installed
 
@@ -50,6 +50,14 @@ schedule: setup
 dashboard: setup
 	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
 		$(if $(filter 1,$(KEDJAN_DEMO_MODE)),--server.address 127.0.0.1)
+
+# The Lägesrapport as PDF: make report [PROJECT=ETST] [MONTH=2013-12] [LANG=sv|en] [OUT=file.pdf]
+# (every project without PROJECT, the latest month without MONTH). LANG counts only when
+# given on the command line: the environment's LANG is the locale (C.UTF-8, …).
+REPORT_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),sv)
+report: setup
+	env -u LANG $(PY) -m dashboard.report --lang $(REPORT_LANG) \
+		$(if $(PROJECT),--project $(PROJECT)) $(if $(MONTH),--month $(MONTH)) $(if $(OUT),--out $(OUT))
 
 test: setup
 	$(PY) -m pytest

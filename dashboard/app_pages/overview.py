@@ -26,6 +26,9 @@ or one that has ended, is judged on its latest value.
 
 Budget: the share of the budget used against the elapsed share of the period
 (fct_budget_monthly); "in step" within ±10 percentage points.
+
+The Lägesrapport (dashboard.report) of the chosen month is a download here: the projects
+the user may see, with the steering group's protection whatever the role.
 """
 
 import pandas as pd
@@ -37,6 +40,7 @@ from dashboard.components import as_of_banner, page_user, protection_legend, sho
 from dashboard.labels import text
 from dashboard.protect import NO_PEOPLE
 from dashboard.queries import overview as queries
+from dashboard.report import button as report_button
 
 PROTECTED = "protected"  # the status of a value the viewer may not see
 
@@ -84,6 +88,7 @@ as_of = st.select_slider(text("ov_as_of"), options=options, value=options[-1],
 as_of = pd.Timestamp(as_of)
 with st.expander(text("ov_status_rule_title")):
     st.markdown(text("ov_status_rule"))
+report_button.download(projects, as_of)
 
 budget = queries.budget(as_of)
 # What the user may see, project by project (dashboard.views): every card, chart and table,
