@@ -9,6 +9,8 @@ count is protected alike on every page that shows it. One view per unit of discl
   group. Relations: women and men are parts of 'all' beside an unknown part; running
   totals grow by the month's new people; Samspelet's KPI is its placements to date;
   cities add up to at least the project's visitors (a visitor can visit several cities).
+* ``kpi_revisions``: a project's KPI rows as reported then and their revisions, beside
+  and protected together with ``project_kpis`` (the rule is in its docstring).
 * ``esf_indicators``: a project's ESF indicators for every reporting period: women and men
   of 'all', the age groups and the education groups of those who started, the calendar
   years of the whole project, and groups among others (left for education among those
@@ -305,9 +307,11 @@ def kpi_revisions(project_id: str, basis: int | None, protected: bool) -> Protec
     cells and marks stay as the KPI pages show them, the archived rows are declared with
     the same relations (women and men in 'all'; running totals within one publish's
     rows), and each archived count is tied to today's by the people a revision added or
-    removed, an implicit count (now = then + added, or then = now + removed). So no count
-    of 1-4 people, today's, then's or a revision's, can be recovered from the two: where
-    one could, archived cells are hidden too (``..``). A rate as reported then is shown
+    removed, an implicit count (now = then + added, or then = now + removed), known to be
+    0 where the figure was not revised (the revision table lists the revised rows; that a
+    row is listed says that one of its figures moved, not which or by how much). So no
+    count of 1-4 people, today's, then's or a revision's, can be recovered from the two:
+    where one could, archived cells are hidden too (``..``). A rate as reported then is shown
     only where its numerator and denominator are and the denominator is at least 5; T2
     only where today's is shown and its comparison side (reference_value) is unchanged.
     A change is shown only where both sides are; otherwise ``..``.
@@ -331,8 +335,10 @@ def _kpi_revisions(project_id: str, basis: int | None, protected: bool, version)
     for key in [k for k in d.values if k[0] == "then"]:
         today = ("kpi", *key[1:])
         if today in d.values:
-            d.relate(today, [key], rest=("revision_added", key), strict=False)
-            d.relate(key, [today], rest=("revision_removed", key), strict=False)
+            # An unrevised figure (no row in the revision table) is known to equal today's.
+            d.relate(today, [key], rest=("revision_added", key), strict=False, known_if_zero=True)
+            d.relate(key, [today], rest=("revision_removed", key), strict=False,
+                     known_if_zero=True)
     d.solve()
     shown_then = _hide_archived_transition_ratio(_shown_kpis(d, "then", then, people), now["kpi"])
     return Protected({"then": shown_then, "revisions": _shown_revisions(revised, shown_then, now["kpi"])},

@@ -14,8 +14,9 @@ files behind every figure. The one place that holds the revision rule; pages lay
   the publish it is compared with (load_id above that publish's through_load_id); a
   revision with no such file came from a change of config or code (the fingerprints
   of the two publishes, ops.refresh_history, differ).
-* **Provenance**: the files that fed a figure, from marts.fct_kpi_sources; as reported
-  then, those of them loaded by that publish (a file since superseded is not listed).
+* **Provenance**: the files that fed a figure, from marts.fct_kpi_sources; those of them
+  loaded by a publish (load_id up to its through_load_id) were in it (a file since
+  superseded is not listed).
 
 For the steering group these frames go through dashboard.views.kpi_revisions (the same
 small-count protection as today's figures).
@@ -133,14 +134,10 @@ def revisions(project_id: str, basis: int | None = None) -> pd.DataFrame | None:
                  (project_id, basis))
 
 
-def sources(project_id: str, kpi_id: str, month, through_load_id: int | None = None
-            ) -> pd.DataFrame | None:
-    """The files that fed a KPI's figures of a month (every gender's), now; with
-    ``through_load_id``, those of them a publish had (loaded by then)."""
+def sources(project_id: str, kpi_id: str, month) -> pd.DataFrame | None:
+    """The files that fed a KPI's figures of a month (every gender's), as known now."""
     return query("""
         SELECT file_name, file_kind, role, export_date, loaded_at, load_id
         FROM marts.fct_kpi_sources
-        WHERE project_id = ? AND kpi_id = ? AND month = ? AND (? IS NULL OR load_id <= ?)
-        ORDER BY export_date, file_name""",
-                 (project_id, kpi_id, pd.Timestamp(month).date(), through_load_id,
-                  through_load_id))
+        WHERE project_id = ? AND kpi_id = ? AND month = ?
+        ORDER BY export_date, file_name""", (project_id, kpi_id, pd.Timestamp(month).date()))
