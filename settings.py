@@ -15,6 +15,11 @@ REPO = Path(__file__).resolve().parent
 # operators spill to disk instead of growing with the delivery. KEDJAN_MEMORY_LIMIT sets it.
 MEMORY_LIMIT = os.environ.get("KEDJAN_MEMORY_LIMIT") or "4GB"
 
+# Two figures equal to this many decimals are the same figure: a publish that changed none
+# adds no row set to the KPI archive (refresh/archive.py), and no revision is shown
+# (dashboard/queries/revisions.py).
+FIGURE_DECIMALS = 9
+
 # The projects and targets; KEDJAN_PROJECTS_CONFIG names another file (a deployment's own).
 PROJECTS_CONFIG = Path(os.environ.get("KEDJAN_PROJECTS_CONFIG") or REPO / "config" / "projects.yml")
 

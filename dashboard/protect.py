@@ -21,6 +21,10 @@ Rules (``Disclosure.solve``):
   (the mark SCB and Eurostat use), never as ``<5``: its true value may be anything;
 * rates (``hide_rates``): shown only when their numerator and denominator are both shown
   and the denominator is at least 5; otherwise the rate would give a hidden count back.
+* a view shown beside another one (``extended``: the figures as reported then beside
+  today's) holds the other's cells, relations and marks as they are, since the reader
+  sees both: only its own cells are hidden further, so that the two together give no
+  hidden count back.
 
 A declared relation that the data does not satisfy raises ``DeclarationError``: the page
 then fails rather than protect on a wrong premise.
@@ -65,6 +69,8 @@ class Disclosure:
     known: set = field(default_factory=set)  # implicit cells a reader may take as known
     relations: list = field(default_factory=list)
     marks: dict = field(default_factory=dict)  # key -> SMALL or SUPPRESSED, after solve()
+    settled: dict = field(default_factory=dict)  # marks another view gave: kept as they are
+    fixed: set = field(default_factory=set)  # cells another view shows: never hidden here
 
     def cell(self, key, value) -> None:
         """A shown count (a missing value is no cell)."""
@@ -117,12 +123,22 @@ class Disclosure:
     def shown(self) -> set:
         return set(self.values) - self.implicit
 
+    def extended(self) -> "Disclosure":
+        """A new view beside this solved one, which the same reader sees too (archived
+        figures beside today's): it starts with this one's cells, relations and marks, and
+        keeps them as they are (this view shows them already), so that only the cells
+        added to the new one are hidden to protect what the two show together."""
+        return Disclosure(values=dict(self.values), implicit=set(self.implicit),
+                          known=set(self.known), relations=list(self.relations),
+                          settled=dict(self.marks), fixed=self.shown() - set(self.marks))
+
     # --- the engine ----------------------------------------------------------------------
 
     def solve(self) -> "Disclosure":
-        primary = {k for k in self.shown() if 1 <= self.values[k] <= 4}
-        self.marks = dict.fromkeys(primary, SMALL)
-        hidden = primary | (self.implicit - self.known)
+        primary = {k for k in self.shown() - self.fixed - set(self.settled)
+                   if 1 <= self.values[k] <= 4}
+        self.marks = {**self.settled, **dict.fromkeys(primary, SMALL)}
+        hidden = set(self.marks) | (self.implicit - self.known)
         by_cell = defaultdict(list)
         for relation in self.relations:
             for key in (relation[0], *relation[1]):
@@ -253,14 +269,15 @@ class Disclosure:
                         seen.add(other)
                         if other in hidden:
                             reached.append(other)
-                        else:
+                        elif other not in self.fixed:
                             value = self.values[other]
                             candidates.append((other == total, value == 0, value, repr(other), other))
             if candidates:
                 return min(candidates)[-1]
             marked += reached
             frontier = reached
-        return next((k for k in marked if self.marks.get(k) == SMALL), None)
+        return next((k for k in marked if self.marks.get(k) == SMALL
+                     and k not in self.settled), None)
 
     # --- frames ----------------------------------------------------------------------------
 

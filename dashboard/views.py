@@ -9,6 +9,8 @@ count is protected alike on every page that shows it. One view per unit of discl
   group. Relations: women and men are parts of 'all' beside an unknown part; running
   totals grow by the month's new people; Samspelet's KPI is its placements to date;
   cities add up to at least the project's visitors (a visitor can visit several cities).
+* ``kpi_revisions``: a project's KPI rows as reported then and their revisions, beside
+  and protected together with ``project_kpis`` (the rule is in its docstring).
 * ``esf_indicators``: a project's ESF indicators for every reporting period: women and men
   of 'all', the age groups and the education groups of those who started, the calendar
   years of the whole project, and groups among others (left for education among those
@@ -28,10 +30,12 @@ is cached per serving-file version.
 import pandas as pd
 import streamlit as st
 
+import settings
 from dashboard import queries
-from dashboard.protect import Disclosure, Protected, hide_rates, is_suppressed
+from dashboard.protect import SUPPRESSED, Disclosure, Protected, hide_rates, is_suppressed
 from dashboard.queries import funnel as funnel_queries
 from dashboard.queries import projects as project_queries
+from dashboard.queries import revisions as revision_queries
 
 GENDER_PARTS = ("K", "M")
 GENDERS = ("all", *GENDER_PARTS, "unknown")
@@ -80,27 +84,9 @@ def _project_kpis(project_id: str, protected: bool, version) -> Protected:
         return Protected(frames, protected=False)
     # Which KPIs count people, and which are running totals, is the registry's (dim_kpi).
     # A running total's step where it falls (a visitor merged into another) declares nothing.
-    registry = project_queries.kpi_registry().set_index("kpi_id")
-    people = set(registry.index[registry["counts_people"]])
-    running = registry["running_total"].dropna().to_dict()
+    people, running = _registry()
     d = Disclosure()
-    rows = rows.assign(month=pd.to_datetime(rows["month"]))
-    for kpi_id, part in rows.groupby("kpi_id", sort=False):
-        if kpi_id not in people or kpi_id in SAME_AS:
-            continue
-        columns = _kpi_columns(part)
-        d.table("kpi", part.rename(columns={"value": "count"}) if columns == ["count"] else part,
-                ["kpi_id", "month", "gender"], columns)
-        months = sorted(part["month"].unique())
-        for month in months:
-            _gender_parts(d, lambda g, c, m=month: ("kpi", kpi_id, m, g, c), columns)
-        if kpi_id in running:
-            for gender in GENDERS:
-                for column in columns:
-                    if column == "excluded_count":
-                        continue
-                    _running_total(d, lambda m, g=gender, c=column: ("kpi", kpi_id, m, g, c),
-                                   months, "kpi_new", yearly=running[kpi_id] == "year_to_date")
+    _declare_kpis(d, "kpi", rows.assign(month=pd.to_datetime(rows["month"])), people, running)
     if "cities" in frames:
         _declare_cities(d, frames["cities"])
     if "placements" in frames:
@@ -109,6 +95,39 @@ def _project_kpis(project_id: str, protected: bool, version) -> Protected:
         _declare_comparison(d, frames["comparison"])
     d.solve()
     return Protected(_apply_kpis(d, frames, people), protected=True, disclosure=d)
+
+
+def _registry() -> tuple[set, dict]:
+    """Which KPIs count people, and which are running totals (to_date, year_to_date):
+    the registry's (dim_kpi)."""
+    registry = project_queries.kpi_registry().set_index("kpi_id")
+    return set(registry.index[registry["counts_people"]]), registry["running_total"].dropna().to_dict()
+
+
+def _declare_kpis(d: Disclosure, name: str, rows: pd.DataFrame, people: set, running: dict,
+                  segment: str | None = None) -> None:
+    """The KPI rows that count people as cells keyed (name, kpi_id, month, gender, column):
+    women and men are parts of 'all', a running total grows by the month's new people
+    (within one ``segment``, when given: the rows of one publish). A running total's step
+    where it falls (a visitor merged into another) declares nothing."""
+    for kpi_id, part in rows.groupby("kpi_id", sort=False):
+        if kpi_id not in people or kpi_id in SAME_AS:
+            continue
+        columns = _kpi_columns(part)
+        d.table(name, part.rename(columns={"value": "count"}) if columns == ["count"] else part,
+                ["kpi_id", "month", "gender"], columns)
+        for month in sorted(part["month"].unique()):
+            _gender_parts(d, lambda g, c, m=month: (name, kpi_id, m, g, c), columns)
+        if kpi_id not in running:
+            continue
+        for _, piece in [(None, part)] if segment is None else part.groupby(segment):
+            months = sorted(piece["month"].unique())
+            for gender in GENDERS:
+                for column in columns:
+                    if column == "excluded_count":
+                        continue
+                    _running_total(d, lambda m, g=gender, c=column: (name, kpi_id, m, g, c),
+                                   months, f"{name}_new", yearly=running[kpi_id] == "year_to_date")
 
 
 def _kpi_columns(part: pd.DataFrame) -> list[str]:
@@ -194,9 +213,10 @@ def _declare_comparison(d: Disclosure, comparison: pd.DataFrame) -> None:
                            "comparison_new")
 
 
-def _apply_kpis(d: Disclosure, frames: dict, people: set) -> dict:
-    out = {}
-    rows = frames["kpi"].assign(month=pd.to_datetime(frames["kpi"]["month"]))
+def _shown_kpis(d: Disclosure, name: str, rows: pd.DataFrame, people: set) -> pd.DataFrame:
+    """KPI rows as the viewer may see them: the marks of the cells declared under ``name``
+    (``_declare_kpis``), and a rate only where its numerator and denominator are shown."""
+    rows = rows.assign(month=pd.to_datetime(rows["month"]))
     pieces = []
     for kpi_id, part in rows.groupby("kpi_id", sort=False):
         if kpi_id not in people:
@@ -208,14 +228,19 @@ def _apply_kpis(d: Disclosure, frames: dict, people: set) -> dict:
             shown = part.assign(value=[m or v for m, v in zip(marks, part["value"].astype(object))])
             shown = shown.assign(numerator=shown["value"])
         elif columns == ["count"]:
-            shown = d.apply("kpi", part.assign(count=part["value"]), ["kpi_id", "month", "gender"],
+            shown = d.apply(name, part.assign(count=part["value"]), ["kpi_id", "month", "gender"],
                             columns)
             shown = shown.assign(value=shown["count"], numerator=shown["count"]).drop(columns="count")
         else:
-            shown = d.apply("kpi", part, ["kpi_id", "month", "gender"], columns)
+            shown = d.apply(name, part, ["kpi_id", "month", "gender"], columns)
             shown = hide_rates(shown, {"value": ("numerator", "denominator")})
         pieces.append(shown)
-    kpi = pd.concat(pieces).loc[rows.index]
+    return pd.concat(pieces).loc[rows.index]
+
+
+def _apply_kpis(d: Disclosure, frames: dict, people: set) -> dict:
+    out = {}
+    kpi = _shown_kpis(d, "kpi", frames["kpi"], people)
     if "comparison" in frames:
         comparison = frames["comparison"].assign(month=pd.to_datetime(frames["comparison"]["month"]))
         comparison = d.apply("comparison", comparison, ["month", "gender"], COMPARISON_COUNTS)
@@ -265,6 +290,110 @@ def _hide_transition_ratio(kpi: pd.DataFrame, comparison: pd.DataFrame) -> pd.Da
     kpi["value"] = kpi["value"].astype(object).where(~hidden, None)
     kpi["reference_value"] = kpi["reference_value"].astype(object).where(~hidden, None)
     return kpi
+
+
+# --- a project's KPIs as reported then -----------------------------------------------------
+
+REVISED = ("numerator", "denominator", "value", "excluded_count")
+
+
+def kpi_revisions(project_id: str, basis: int | None, protected: bool) -> Protected:
+    """A project's KPI rows as reported then (``basis``: a publish number, or None for
+    each month's first publish) and its revisions (dashboard.queries.revisions), as the
+    viewer may see them.
+
+    Rule for a protected viewer: the archived rows are one more view beside today's
+    (``project_kpis``), protected together with it (``Disclosure.extended``): today's
+    cells and marks stay as the KPI pages show them, the archived rows are declared with
+    the same relations (women and men in 'all'; running totals within one publish's
+    rows), and each archived count is tied to today's by the people a revision added or
+    removed, an implicit count (now = then + added, or then = now + removed), known to be
+    0 where the figure was not revised (the revision table lists the revised rows; that a
+    row is listed says that one of its figures moved, not which or by how much). So no
+    count of 1-4 people, today's, then's or a revision's, can be recovered from the two:
+    where one could, archived cells are hidden too (``..``). A rate as reported then is shown
+    only where its numerator and denominator are and the denominator is at least 5; T2
+    only where today's is shown and its comparison side (reference_value) is unchanged.
+    A change is shown only where both sides are; otherwise ``..``.
+    """
+    return _kpi_revisions(project_id, basis, protected, queries.version())
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _kpi_revisions(project_id: str, basis: int | None, protected: bool, version) -> Protected:
+    then = revision_queries.reported_then(project_id, basis)
+    revised = revision_queries.revisions(project_id, basis)
+    if then is None or revised is None:
+        return Protected({}, protected=protected)
+    now = _project_kpis(project_id, protected, version)
+    if not protected or then.empty or now.disclosure is None:
+        return Protected({"then": then, "revisions": revised}, protected=False)
+    people, running = _registry()
+    d = now.disclosure.extended()
+    then = then.assign(month=pd.to_datetime(then["month"]))
+    _declare_kpis(d, "then", then, people, running, segment="publish_number")
+    for key in [k for k in d.values if k[0] == "then"]:
+        today = ("kpi", *key[1:])
+        if today in d.values:
+            # An unrevised figure (no row in the revision table) is known to equal today's.
+            d.relate(today, [key], rest=("revision_added", key), strict=False, known_if_zero=True)
+            d.relate(key, [today], rest=("revision_removed", key), strict=False,
+                     known_if_zero=True)
+    d.solve()
+    shown_then = _hide_archived_transition_ratio(_shown_kpis(d, "then", then, people), now["kpi"])
+    return Protected({"then": shown_then, "revisions": _shown_revisions(revised, shown_then, now["kpi"])},
+                     protected=True, disclosure=d)
+
+
+def _hide_archived_transition_ratio(then: pd.DataFrame, today: pd.DataFrame) -> pd.DataFrame:
+    """T2 as reported then, only where today's T2 is shown and its comparison side is
+    unchanged: the comparison group's counts were protected as they are today."""
+    today = today.assign(month=pd.to_datetime(today["month"])).set_index(["kpi_id", "month", "gender"])
+    t2 = then["kpi_id"] == "etst_transition_ratio"
+    keep = []
+    for kpi_id, month, gender, reference in zip(then["kpi_id"], then["month"], then["gender"],
+                                                then["reference_value"]):
+        if kpi_id != "etst_transition_ratio":
+            keep.append(True)
+            continue
+        now = today.loc[(kpi_id, month, gender)] if (kpi_id, month, gender) in today.index else None
+        keep.append(now is not None and not _hidden(now["value"])
+                    and _same(now["reference_value"], reference))
+    hidden = t2 & ~pd.Series(keep, index=then.index)
+    then = then.copy()
+    for column in ("value", "reference_value"):
+        then[column] = then[column].astype(object).where(~hidden, SUPPRESSED)
+    return then
+
+
+def _hidden(value) -> bool:
+    return value is None or is_suppressed(value) or pd.isna(value)
+
+
+def _same(a, b) -> bool:
+    if _hidden(a) or _hidden(b):
+        return _hidden(a) and _hidden(b)
+    return round(float(a), settings.FIGURE_DECIMALS) == round(float(b), settings.FIGURE_DECIMALS)
+
+
+def _shown_revisions(revised: pd.DataFrame, then: pd.DataFrame, today: pd.DataFrame) -> pd.DataFrame:
+    """The revision table with each side as shown (``then`` and ``today`` protected), and
+    a change only where both sides are shown."""
+    keys = ["kpi_id", "month", "gender"]
+    sides = {"then": then.assign(month=pd.to_datetime(then["month"])).set_index(keys),
+             "now": today.assign(month=pd.to_datetime(today["month"])).set_index(keys)}
+    out = revised.assign(month=pd.to_datetime(revised["month"])).copy()
+    index = list(zip(out["kpi_id"], out["month"], out["gender"]))
+    for side, frame in sides.items():
+        for column in REVISED:
+            out[f"{side}_{column}"] = [frame.at[k, column] if k in frame.index else None
+                                       for k in index]
+    for column in ("value", "numerator", "denominator"):
+        out[f"{column}_change"] = [
+            SUPPRESSED if is_suppressed(a) or is_suppressed(b)
+            else (None if a is None or b is None or pd.isna(a) or pd.isna(b) else b - a)
+            for a, b in zip(out[f"then_{column}"], out[f"now_{column}"])]
+    return out
 
 
 # --- a project's ESF indicators ----------------------------------------------------------

@@ -13,7 +13,7 @@ from rich.console import Console
 import settings
 from ingest import load, personnummer, private
 from ingest.report import exit_status, progress, summary
-from refresh import StageFailed, dbt, history
+from refresh import StageFailed, archive, dbt, history
 from refresh.lock import Lock
 from refresh.publish import derive_serving, publish
 
@@ -91,6 +91,7 @@ def run(exports_dir: Path, warehouse: Path, console: Console, only_if_new: bool 
                 record.finished_at = history.now()
                 derive_serving(build, serving_build)
                 history.write(serving_build, serving, record)
+                archive.keep(serving_build, serving, record.run_id, record.finished_at)
                 publish(build, warehouse)
                 publish(serving_build, serving)
         except StageFailed as failure:

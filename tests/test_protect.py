@@ -141,3 +141,33 @@ def test_a_rate_with_a_denominator_under_five_is_hidden_and_a_missing_rate_stays
     out = hide_rates(df, {"rate": ("num", "den")})
     assert out["rate"].tolist()[0] == SUPPRESSED and pd.isna(out["rate"].iloc[1])
     assert out["rate"].iloc[2] == 0.5
+
+
+def test_an_extended_view_keeps_todays_marks_and_hides_archived_cells_instead():
+    # Today: all 12 = K 7 + M 5 (no one of unknown gender). As reported then: all 10 =
+    # K 7 + M 3; a late file added 2 men. Shown beside today's, then's M = 3 is <5, and
+    # then's all and K would give it back (10 - 7), as would today's M and the revision
+    # (5 - 2): an archived cell is hidden, today's stay as today's view shows them.
+    today = view({"all": 12, "K": 7, "M": 5}, rests=[("all", ("K", "M"), "unknown")])
+    assert today.marks == {}
+    d = today.extended()
+    for gender, value in (("all", 10), ("K", 7), ("M", 3)):
+        d.cell(("then", gender), value)
+    d.relate(("then", "all"), [("then", "K"), ("then", "M")], rest=("then", "unknown"),
+             known_if_zero=True)
+    for gender in ("all", "K", "M"):
+        d.relate(gender, [("then", gender)], rest=("added", gender), strict=False,
+                 known_if_zero=True)
+        d.relate(("then", gender), [gender], rest=("removed", gender), strict=False,
+                 known_if_zero=True)
+    d.solve()
+    assert {k: v for k, v in d.marks.items() if k[0] != "then"} == {}
+    assert d.marks[("then", "M")] == SMALL
+    # then's K equals today's (not revised: known), so hiding it alone protects nothing:
+    # then's all is hidden too.
+    assert d.marks[("then", "all")] == SUPPRESSED
+    assert set(d.marks) <= {("then", "M"), ("then", "all"), ("then", "K")}
+    assert reader_leaks(d) == []
+    # Without the second archived cell hidden, the reader gets then's M back.
+    naive = {("then", "M"): SMALL}
+    assert attacker.leaks(d.values, d.implicit - d.known, d.relations, naive)

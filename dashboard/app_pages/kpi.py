@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import charts_kpi as charts
 from dashboard import views
 from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
+from dashboard.figure_history import figure_history
 from dashboard.labels import text
 from dashboard.queries import kpi as queries
 
@@ -158,3 +159,5 @@ if not kpi["has_gender_split"]:
     table = table[shown["gender"].to_numpy() == "all"]
 show_table(table.loc[newest_first(shown.loc[table.index])], f"{kpi_id}_{project_id}", "kpi-table",
            view)
+
+figure_history(project_id, latest["month"], kpi_id, months=total["month"])

@@ -37,6 +37,7 @@ import streamlit as st
 from dashboard import charts_kpi as charts
 from dashboard import views
 from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
+from dashboard.figure_history import figure_history
 from dashboard.labels import text
 from dashboard.protect import NO_PEOPLE
 from dashboard.queries import overview as queries
@@ -282,6 +283,7 @@ for _, project in projects.iterrows():
             with st.expander(text("ov_table")):
                 show_table(pd.DataFrame(table, dtype=object), f"oversikt_{project_id}_{as_of:%Y-%m}",
                            f"overview-{project_id}", project_views[project_id])
+        figure_history(project_id, month)
 
 # --- budget of all projects ------------------------------------------------------------------
 st.subheader(text("ov_budget"))

@@ -1,6 +1,7 @@
 -- File loads from ingest's load log. delivered_month is the month a monthly file covers.
 select
     load_id,
+    run_id,
     file as file_name,
     kind as file_kind,
     source as source_system,

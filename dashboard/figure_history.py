@@ -1,0 +1,152 @@
+"""Every figure as it was published, and the files behind it: one panel that the Översikt
+and KPI pages call for a project and month (``figure_history``).
+
+It lays out what dashboard.views.kpi_revisions (protected like today's figures) and
+dashboard.queries.revisions give: the month's KPI rows as reported then beside as known
+now, the project's revision table (downloadable), and the files that fed a figure.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts_kpi as charts
+from dashboard import views
+from dashboard.components import page_user, show_table
+from dashboard.labels import text
+from dashboard.protect import NO_PEOPLE
+from dashboard.queries import kpi as kpi_queries
+from dashboard.queries import revisions as queries
+
+GENDER_ORDER = {"all": 0, "K": 1, "M": 2}
+
+
+def figure_history(project_id: str, month, kpi_id: str | None = None, months=None) -> None:
+    """The panel for ``project_id`` as of ``month`` (one KPI with ``kpi_id``; with
+    ``months``, the reader picks the month among them, ``month`` first)."""
+    month = pd.Timestamp(month)
+    key = f"fh-{project_id}-{kpi_id or 'all'}"
+    with st.expander(text("fh_title").format(month=charts.month_label(month, long=True))):
+        if months is not None:
+            choices = sorted({pd.Timestamp(m) for m in months}, reverse=True)
+            month = st.selectbox(text("month"), choices, index=choices.index(month),
+                                 key=f"{key}-month", format_func=charts.month_label)
+        publishes = queries.publishes()
+        if publishes is None or publishes.empty:
+            st.info(text("fh_no_archive"))
+            return
+        st.caption(text("fh_rule"))
+        dates = dict(zip(publishes["publish_number"], publishes["published_at"]))
+        basis = st.selectbox(
+            text("fh_basis"), [None, *publishes["publish_number"].tolist()], key=f"{key}-basis",
+            format_func=lambda n: text("fh_basis_first") if n is None else text(
+                "fh_basis_publish").format(number=n, date=f"{pd.Timestamp(dates[n]):%Y-%m-%d %H:%M}"))
+        user = page_user()
+        view = views.kpi_revisions(project_id, basis, user.protected)
+        names, split = _kpis(project_id)
+        then, revised = view["then"], view["revisions"]
+        then = then[(then["gender"] == "all") | then["kpi_id"].isin(split)]
+        if kpi_id is not None:
+            then = then[then["kpi_id"] == kpi_id]
+            revised = revised[revised["kpi_id"] == kpi_id]
+        in_month = then[pd.to_datetime(then["month"]) == month]
+        if in_month.empty:
+            st.info(text("fh_not_covered"))
+        else:
+            first = in_month.iloc[0]
+            st.caption(text("fh_reported").format(
+                number=first["publish_number"], date=f"{pd.Timestamp(first['published_at']):%Y-%m-%d}"))
+            st.markdown(f"**{text('fh_month_table')}**")
+            show_table(_month_table(in_month, views.project_kpis(project_id, user.protected)["kpi"],
+                                    revised, names),
+                       f"som_rapporterat_{project_id}_{month:%Y-%m}", f"{key}-month", view)
+        st.markdown(f"**{text('fh_revisions')}**")
+        if revised.empty:
+            st.caption(text("fh_no_revisions"))
+        else:
+            show_table(_revision_table(revised, names), f"revisioner_{project_id}",
+                       f"{key}-revisions", view)
+        _sources(project_id, month, kpi_id, names, None if in_month.empty
+                 else int(in_month["through_load_id"].iloc[0]), key)
+
+
+def _kpis(project_id: str) -> tuple[dict, set]:
+    """The project's KPI names, and those split by gender."""
+    options = kpi_queries.kpi_options()
+    options = options[options["project_id"] == project_id]
+    return (dict(zip(options["kpi_id"], options[f"name_{charts.language()}"])),
+            set(options["kpi_id"][options["has_gender_split"].astype(bool)]))
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    order = frame.assign(_gender=frame["gender"].map(GENDER_ORDER))
+    return frame.loc[order.sort_values(["kpi_id", "month", "_gender"]).index]
+
+
+def _gender(code: str) -> str:
+    return text(f"kpi_gender_{code}")
+
+
+def _month_table(then: pd.DataFrame, now: pd.DataFrame, revised: pd.DataFrame,
+                 names: dict) -> pd.DataFrame:
+    """One row per KPI and gender of the month: then, now, the change, whether revised."""
+    keys = ["kpi_id", "month", "gender"]
+    now = now.assign(month=pd.to_datetime(now["month"])).set_index(keys)["value"]
+    changes = revised.assign(month=pd.to_datetime(revised["month"])).set_index(keys)["value_change"]
+    then = _ordered(then.assign(month=pd.to_datetime(then["month"])))
+    index = list(zip(then["kpi_id"], then["month"], then["gender"]))
+    return pd.DataFrame({
+        text("fh_kpi"): then["kpi_id"].map(lambda k: names.get(k, k)).to_numpy(),
+        text("gender"): then["gender"].map(_gender).to_numpy(),
+        text("fh_then"): then["value"].to_numpy(),
+        text("fh_now"): [now.get(k) for k in index],
+        text("fh_change"): [changes.get(k, 0) for k in index],
+        text("fh_revised"): [text("fh_yes") if k in changes.index else text("fh_no")
+                             for k in index],
+    }, dtype=object)
+
+
+def _revision_table(revised: pd.DataFrame, names: dict) -> pd.DataFrame:
+    revised = _ordered(revised)
+    causes = [c if isinstance(c, str) else (text("fh_code_or_config") if changed else "")
+              for c, changed in zip(revised["caused_by"], revised["code_or_config_changed"])]
+    return pd.DataFrame({
+        text("fh_kpi"): revised["kpi_id"].map(lambda k: names.get(k, k)).to_numpy(),
+        text("month"): revised["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}").to_numpy(),
+        text("gender"): revised["gender"].map(_gender).to_numpy(),
+        text("fh_then"): revised["then_value"].to_numpy(),
+        text("fh_now"): revised["now_value"].to_numpy(),
+        text("fh_change"): revised["value_change"].to_numpy(),
+        text("fh_then_numerator"): revised["then_numerator"].to_numpy(),
+        text("fh_now_numerator"): revised["now_numerator"].to_numpy(),
+        text("fh_then_denominator"): revised["then_denominator"].to_numpy(),
+        text("fh_now_denominator"): revised["now_denominator"].to_numpy(),
+        text("fh_publish"): revised["publish_number"].to_numpy(),
+        text("fh_published_at"): revised["published_at"].map(
+            lambda t: f"{pd.Timestamp(t):%Y-%m-%d %H:%M}").to_numpy(),
+        text("fh_caused_by"): causes,
+    }, dtype=object)
+
+
+def _sources(project_id: str, month: pd.Timestamp, kpi_id: str | None, names: dict,
+             through_load_id: int | None, key: str) -> None:
+    """The files that fed one KPI's figures of the month (file names are not counts of
+    people: nothing to protect)."""
+    st.markdown(f"**{text('fh_sources')}**")
+    if kpi_id is None:
+        kpi_id = st.selectbox(text("fh_sources_kpi"), list(names), key=f"{key}-sources",
+                              format_func=lambda k: names[k])
+    files = queries.sources(project_id, kpi_id, month)
+    if files is None or files.empty:
+        st.info(text("no_data"))
+        return
+    table = pd.DataFrame({
+        text("fh_file"): files["file_name"],
+        text("fh_file_kind"): files["file_kind"],
+        text("fh_role"): files["role"],
+        text("fh_export_date"): files["export_date"].map(lambda d: f"{pd.Timestamp(d):%Y-%m-%d}"),
+        text("fh_loaded_at"): files["loaded_at"].map(lambda t: f"{pd.Timestamp(t):%Y-%m-%d %H:%M}"),
+    })
+    if through_load_id is not None:
+        table[text("fh_in_then")] = [text("fh_yes") if load <= through_load_id else text("fh_no")
+                                     for load in files["load_id"]]
+    show_table(table, f"kallor_{project_id}_{kpi_id}_{month:%Y-%m}", f"{key}-files", NO_PEOPLE)

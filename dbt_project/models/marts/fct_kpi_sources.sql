@@ -1,0 +1,43 @@
+-- Provenance of every KPI figure: one row per project, KPI, month and file that fed it.
+-- A file feeds a KPI's figures of a project as of month M when the KPI reads files of its
+-- kind (seed kpi_sources) and the file holds data that counts for the project by the end
+-- of M (int_file_loads_attributed). The same files feed every gender's row of the month.
+with kpi_months as (
+    select distinct project_id, kpi_id, month, month_end
+    from {{ ref('fct_kpi_monthly') }}
+),
+
+kinds as (
+    select * from {{ ref('kpi_sources') }}
+),
+
+attributed as (
+    select * from {{ ref('int_file_loads_attributed') }}
+),
+
+file_loads as (
+    select * from {{ ref('stg_ingest__file_loads') }}
+)
+
+select
+    kpi_months.project_id,
+    kpi_months.kpi_id,
+    kpi_months.month,
+    attributed.load_id,
+    file_loads.file_name,
+    file_loads.file_kind,
+    file_loads.source_system,
+    file_loads.export_date,
+    file_loads.started_at as loaded_at,
+    file_loads.run_id,
+    kinds.role,
+    attributed.counts_from
+from kpi_months
+inner join kinds
+    on kinds.kpi_id = kpi_months.kpi_id
+inner join attributed
+    on attributed.project_id = kpi_months.project_id
+    and attributed.file_kind = kinds.file_kind
+    and attributed.counts_from <= kpi_months.month_end
+inner join file_loads
+    on file_loads.load_id = attributed.load_id
