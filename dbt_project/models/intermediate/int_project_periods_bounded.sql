@@ -1,43 +1,17 @@
 -- One row per project of the config: its period and how far its data reaches
 -- (projects.md). A project's latest month of data is the latest record_month of a
 -- record of its own (project code or project file), or of a person-level record without
--- a project code of one of its participants. Its reporting months run from its first
--- month to the earlier of its last month and its latest month of data; a project
--- without an end date runs to its latest month of data.
+-- a project code of one of its participants (int_project_sources_covered). Its
+-- reporting months run from its first month to the earlier of its last month and its
+-- latest month of data; a project without an end date runs to its latest month of data.
 with projects as (
     select * from {{ ref('stg_config__projects') }}
     where start_date is not null
 ),
 
-records as (
-    select * from {{ ref('int_dated_records_unioned') }}
-),
-
-participations as (
-    select distinct person_key, project_id from {{ ref('int_participations_identified') }}
-),
-
-own_records as (
-    select project_id, record_month
-    from records
-    where project_id is not null
-),
-
-participant_records as (
-    select participations.project_id, records.record_month
-    from records
-    inner join participations
-        on records.person_key = participations.person_key
-    where records.project_id is null
-),
-
 latest_data_months as (
-    select project_id, max(record_month) as latest_data_month
-    from (
-        select * from own_records
-        union all
-        select * from participant_records
-    ) as project_records
+    select project_id, max(latest_record_month) as latest_data_month
+    from {{ ref('int_project_sources_covered') }}
     group by project_id
 ),
 
