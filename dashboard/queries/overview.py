@@ -75,11 +75,3 @@ def kpi_status(project_id: str, as_of: pd.Timestamp) -> pd.DataFrame | None:
         ORDER BY kpi_id, CASE gender WHEN 'all' THEN 0 WHEN 'K' THEN 1 ELSE 2 END""",
                  (project_id, project_id, as_of.date()))
 
-
-def kpi_status_history(project_id: str, kpi_id: str) -> pd.DataFrame | None:
-    """fct_kpi_status's rows of one KPI of a project, every month and gender."""
-    return query(f"""
-        SELECT {STATUS_COLUMNS} FROM marts.fct_kpi_status
-        WHERE project_id = ? AND kpi_id = ?
-        ORDER BY month, CASE gender WHEN 'all' THEN 0 WHEN 'K' THEN 1 ELSE 2 END""",
-                 (project_id, kpi_id))

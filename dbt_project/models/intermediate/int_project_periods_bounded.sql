@@ -23,8 +23,10 @@ project_ranges as (
         date_trunc('month', projects.start_date)::date as first_month,
         date_trunc('month', projects.end_date)::date as last_month,
         latest_data_months.latest_data_month,
+        -- least() ignores a null: a project without any data has no reporting end.
         case
-            when projects.end_date is null then latest_data_months.latest_data_month
+            when projects.end_date is null or latest_data_months.latest_data_month is null
+                then latest_data_months.latest_data_month
             else least(date_trunc('month', projects.end_date)::date,
                        latest_data_months.latest_data_month)
         end as reporting_end_month
