@@ -354,7 +354,7 @@ def _check_sheet(con, path, kind, sheet, exported, index):
         SELECT * EXCLUDE (count_problem, duplicate),
                CASE WHEN count_problem IS NOT NULL THEN [count_problem]
                     WHEN {any_problem}
-                    THEN list_filter([{", ".join(map(str, value_problems + [Rule("", "duplicate")]))}],
+                    THEN list_filter([{", ".join([*map(str, value_problems), "duplicate"])}],
                                      lambda p: p IS NOT NULL)
                     ELSE [] END AS problems
         FROM (SELECT *, {count_problem} AS count_problem, {duplicate} AS duplicate
@@ -413,13 +413,12 @@ def _shown(value: str) -> str:
 class Rule(NamedTuple):
     """A check of one column: when ``condition`` holds, the row has ``problem``.
 
-    As SQL text it is the problem struct or NULL; a rule with no condition is a column
-    already holding that (the duplicate flag)."""
+    As SQL text it is the problem struct or NULL."""
     condition: str
     problem: str
 
     def __str__(self) -> str:
-        return f"CASE WHEN {self.condition} THEN {self.problem} END" if self.condition else self.problem
+        return f"CASE WHEN {self.condition} THEN {self.problem} END"
 
 
 def _rule(cond: str, column: str, reason: str, value_sql: str, detail_sql: str) -> Rule:

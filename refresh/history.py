@@ -35,7 +35,7 @@ class History:
 
 
 def now() -> str:
-    return datetime.datetime.now().isoformat(timespec="seconds")
+    return datetime.datetime.now().isoformat(timespec="milliseconds")  # two quick runs stay in order
 
 
 def write(serving_build: Path, serving: Path, history: History) -> None:

@@ -17,7 +17,9 @@ import pytest
 from streamlit import config as st_config
 
 import settings
-from tests.conftest import AF_AVAKT, AF_STATUS, Delivery, app_as, pnr, query, run_ingest
+from tests.conftest import (
+    AF_AVAKT, AF_STATUS, STAD_BISTAND, Delivery, app_as, pnr, query, run_ingest,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -144,6 +146,23 @@ def test_bad_rows_preview_exactly_what_ingest_quarantines_and_no_personnummer(st
     assert [r[0] for r in loaded] == [r[0] for r in BAD_PREVIEW]
     assert not [form for form in ALL_FORMS if form in page_text(app)]
     assert not accept_button(app).disabled  # quarantine is how a load handles bad rows
+
+
+def test_a_wrongly_encoded_file_is_refused_as_ingest_would(steward, tmp_path):
+    """A city file must be Windows-1252: one saved as UTF-8 is refused with the message a
+    real load of the same file records."""
+    name = "stad_ekonomiskt_bistand_202001.csv"
+    path = Delivery(tmp_path / "files").csv(name, STAD_BISTAND, [[P[0], "2020-01", "500", "Södermalm"]],
+                                            encoding="utf-8", newline="\r\n")
+    app = upload(app_as("dataansvarig", "delivery.py"), [(name, path.read_bytes())])
+    scratch = tmp_path / "scratch" / "warehouse.duckdb"
+    run_ingest(tmp_path / "files", scratch)
+    [(status, error)] = query(scratch, "SELECT status, error FROM raw.load_log")
+    assert status == "rejected" and "must be Windows-1252" in error
+    assert any(e.value.startswith("Filen skulle avvisas vid inläsningen och kan inte tas emot: ")
+               and e.value.endswith(error) for e in app.error), [e.value for e in app.error]
+    assert accept_button(app).disabled
+    assert not [form for form in ALL_FORMS if form in page_text(app)]
 
 
 def test_unknown_kinds_and_oversized_files_are_refused(steward, tmp_path, monkeypatch):

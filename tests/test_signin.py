@@ -33,7 +33,7 @@ USERS = {
     "impostor": {"email": "dataansvarig@stockholm.se", "email_verified": False},
 }
 STEERING_PAGES = ["Översikt", "Kedjan", "KPI", "Projekt", "ESF-rapport"]
-STEWARD_PAGES = STEERING_PAGES + ["Datakvalitet", "SQL"]
+STEWARD_PAGES = STEERING_PAGES + ["Datakvalitet", "Leverans", "SQL"]
 
 
 @pytest.fixture(scope="module")
