@@ -110,13 +110,18 @@ SETTLED = """() => {
 
 # Records every change of the app's script state with the browser's clock, so a page's
 # render time is measured in the browser: from the click to the end of the script run.
+# One callback may carry several changes (a fast run starts and ends in one batch): the
+# state each change entered is the next change's old value, the last one's the current.
 OBSERVE = """() => {
     if (window.__kedjan) return;
     const app = document.querySelector('[data-testid="stApp"]');
+    const name = 'data-test-script-state';
     window.__kedjan = {events: []};
-    new MutationObserver(() => window.__kedjan.events.push(
-        [app.getAttribute('data-test-script-state'), performance.now()]))
-        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    new MutationObserver(records => {
+        const now = performance.now();
+        records.slice(1).map(r => r.oldValue).concat([app.getAttribute(name)])
+            .forEach(state => window.__kedjan.events.push([state, now]));
+    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: [name]});
 }"""
 RUN_DONE = """() => { const e = window.__kedjan.events;
     return e.some(x => x[0] === 'running') && e[e.length - 1][0] !== 'running'; }"""
