@@ -39,7 +39,6 @@ select
     definitions.status_rule,
     definitions.may_exceed_one,
     definitions.display_decimals,
-    definitions.required_sources,
     definitions.reference_name_sv,
     definitions.reference_name_en,
     definitions.excluded_name_sv,

@@ -21,7 +21,7 @@
 -- left; else behind. elapsed_band (budget burn): burn_ahead / burn_behind when the
 -- share used is more than budget_in_step_band above / below the elapsed share, else
 -- burn_in_step. documented: a documented fact without data.
--- No data delivered: a KPI for which a required source (dim_kpi.required_sources) has
+-- No data delivered: a KPI for which a required source (seed kpi_sources) has
 -- no record dated in the project's period has status no_data, the missing file kinds,
 -- and no value, forecast or target met. A project that has started but has no data at
 -- all is judged so from its first month to the earlier of its last month and the
@@ -78,8 +78,8 @@ kpi_projects as (
 ),
 
 required_sources as (
-    select kpi_id, unnest(string_split(required_sources, ' ')) as record_source
-    from registry
+    select kpi_id, file_kind as record_source from {{ ref('kpi_sources') }}
+    where required
 ),
 
 missing as (
@@ -94,8 +94,7 @@ missing as (
     left join covered
         on kpi_projects.project_id = covered.project_id
         and required_sources.record_source = covered.record_source
-    where required_sources.record_source <> ''
-      and covered.project_id is null
+    where covered.project_id is null
     group by all
 ),
 
