@@ -266,7 +266,8 @@ def _budget(report: Report, budget: pd.DataFrame | None, project_id: str) -> dic
         return None
     months = budget[budget["project_id"] == project_id].sort_values("month")
     row = months.iloc[-1]
-    figure = charts.budget_over_time(months).update_layout(margin=dict(l=10, r=10, t=30, b=10))
+    figure = charts.budget_over_time(months, text("ov_budget_used")).update_layout(
+        margin=dict(l=10, r=10, t=30, b=10))
     rows = [(text("ov_budget_used"), charts.format_value(row["budget_used_share"], "share")),
             (text("ov_elapsed"), charts.format_value(row["elapsed_share"], "share")),
             (text("ov_cost_to_date"), f"{charts.number(row['cumulative_cost_sek'])} SEK"),
