@@ -97,6 +97,12 @@ def test_a_table_keeps_its_values_and_shows_them_formatted():
                      ["", f"1{NB}kr", "nej", ""]]
 
 
+def test_a_large_table_is_shown_as_text():
+    df = pd.DataFrame({"Andel": [0.716] * 10_001, "Antal": [1924] * 10_001})  # 20,002 cells
+    shown = formats.table(df, {"Andel": "share"}, YES_NO, "en")
+    assert shown.iloc[0].tolist() == ["71.6%", "1,924"] and len(shown) == 10_001
+
+
 def test_csv_for_excel_in_each_language():
     df = pd.DataFrame({"a": [0.5], "b": ["x"]})
     assert formats.csv(df, "sv") == "\ufeffa;b\n0,5;x\n".encode()
@@ -133,3 +139,21 @@ def test_share_ticks_are_percentages_past_the_highest_value():
     # highest 0.04: every point -> 0 % to 4 %.
     fig = formats.share_ticks(go.Figure(go.Bar(x=[0.04, None], y=["a", "b"])), axis="x", lang="en")
     assert list(fig.layout.xaxis.ticktext) == ["0%", "1%", "2%", "3%", "4%"]
+
+
+def test_the_fast_way_formats_as_babel_does():
+    """formats' own grouping of plain patterns gives Babel's text for every value tried."""
+    import random
+
+    rng = random.Random(7)
+    values = [rng.uniform(-1e7, 1e7) for _ in range(500)] + [rng.uniform(-2, 2) for _ in range(500)]
+    values += [0.125, 2.5, 1924.55, 0.005, 0.015, 1e15]
+    for lang in ("sv", "en"):
+        for decimals in (0, 1, 2):
+            for kind in ("decimal", "percent"):
+                pattern = formats._pattern(lang, kind, decimals)
+                for value in values:
+                    if round(value * 10 ** pattern.scale, decimals) == 0:
+                        continue  # Babel writes "-0", formats "0" (tested above)
+                    assert formats._apply(value, lang, kind, decimals) == \
+                        pattern.apply(value, formats._locale(lang)), (lang, kind, decimals, value)
