@@ -205,14 +205,10 @@ def datetime(value, lang: str | None = None) -> str:
 
 # --- tables and downloads ----------------------------------------------------------------
 
-# What a table column holds, when not what its dtype says: a unit of a KPI (share, ratio,
-# count), money, a month, a day, seconds, or a yes/no.
-KINDS = ("count", "number", "share", "ratio", "sek", "month", "date", "datetime", "seconds",
-         "bool", "text")
-
-
 def cell(value, kind: str | None, yes_no: tuple[str, str], lang: str | None = None) -> str:
-    """A table cell as text: ``kind`` from KINDS, or None to go by the value's type."""
+    """A table cell as text. ``kind`` says what a column holds where its values do not:
+    a KPI's unit (share, ratio, count), sek, month, date, datetime, seconds or bool; None
+    goes by each value's type."""
     if is_suppressed(value):
         return value
     if is_missing(value):
@@ -259,19 +255,14 @@ def kinds_of(df: pd.DataFrame, kinds: dict | None) -> dict:
     return found
 
 
-# pandas' Styler takes some 30 µs a cell: a larger table is shown as text (sorted as text).
-STYLED_CELLS = 20_000
-
-
 def table(df: pd.DataFrame, kinds: dict | None, yes_no: tuple[str, str],
-          lang: str | None = None):
-    """``df`` to show, each value as ``cell``: a Styler that keeps the values (a column
-    sorts by them) or, above STYLED_CELLS, a frame of the texts."""
+          lang: str | None = None) -> pd.DataFrame:
+    """``df`` as shown: every value as its ``cell`` text. Text, not a Styler over the
+    values: a table's accessible grid (what a screen reader reads, and the browser test)
+    and an empty cell would show the raw value ("0.4421", "None"), and pandas' Styler
+    takes some 30 µs a cell; a column therefore sorts as text."""
     lang = lang or language()
     found = kinds_of(df, kinds)
-    if df.size <= STYLED_CELLS:
-        return df.style.format({c: (lambda v, k=found[c]: cell(v, k, yes_no, lang))
-                                for c in df.columns})
     return pd.DataFrame({c: [cell(v, found[c], yes_no, lang) for v in df[c]] for c in df.columns},
                         index=df.index)
 
