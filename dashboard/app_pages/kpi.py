@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_kpi as charts
-from dashboard import views
+from dashboard import formats, views
 from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
 from dashboard.labels import text
 from dashboard.queries import kpi as queries
@@ -50,14 +50,14 @@ kpi_id, project_id, unit = kpi["kpi_id"], kpi["project_id"], kpi["unit"]
 
 st.subheader(f"{project_id} · {kpi[f'name_{lang}']}")
 st.markdown(f"**{text('kpi_definition')}.** {kpi[f'definition_{lang}']}")
-target_text = charts.format_target(kpi["target"], kpi["direction"], unit)
+target_text = charts.target_text(kpi["target"], kpi["direction"], unit)
 if not charts.is_missing(kpi["target_women"]) or not charts.is_missing(kpi["target_men"]):
-    women = charts.format_target(kpi["target_women"], kpi["direction"], unit)
-    men = charts.format_target(kpi["target_men"], kpi["direction"], unit)
+    women = charts.target_text(kpi["target_women"], kpi["direction"], unit)
+    men = charts.target_text(kpi["target_men"], kpi["direction"], unit)
     target_text += (f" ({text('kpi_gender_K').lower()} {women}, "
                     f"{text('kpi_gender_M').lower()} {men})")
 if not charts.is_missing(kpi["target_per_year"]):
-    target_text = charts.format_target(kpi["target_per_year"], kpi["direction"], unit)
+    target_text = charts.target_text(kpi["target_per_year"], kpi["direction"], unit)
 st.caption(text("kpi_target_line").format(target=target_text)
            + (f" {text('kpi_set_by_project')}" if kpi["is_target_set_by_project"] else ""))
 
@@ -76,22 +76,22 @@ latest = total.iloc[-1]
 
 # --- the latest month ------------------------------------------------------------------------
 columns = st.columns(4)
-columns[0].metric(text("kpi_latest").format(month=charts.month_label(latest["month"])),
-                  charts.format_value(latest["value"], unit))
+columns[0].metric(text("kpi_latest").format(month=formats.month(latest["month"])),
+                  formats.kpi_value(latest["value"], unit))
 if kpi_id == "budget_burn":
-    columns[1].metric(text("kpi_elapsed"), charts.format_value(latest["reference_value"], "share"))
-    columns[2].metric(text("kpi_cost_sek"), charts.number(latest["numerator"]))
-    columns[3].metric(text("kpi_budget_sek"), charts.number(latest["denominator"]))
+    columns[1].metric(text("kpi_elapsed"), formats.kpi_value(latest["reference_value"], "share"))
+    columns[2].metric(text("kpi_cost_sek"), formats.money(latest["numerator"]))
+    columns[3].metric(text("kpi_budget_sek"), formats.money(latest["denominator"]))
 else:
-    columns[1].metric(text("target"), charts.format_target(latest["target"], latest["direction"], unit))
+    columns[1].metric(text("target"), charts.target_text(latest["target"], latest["direction"], unit))
 if unit in ("share", "ratio") and kpi_id != "budget_burn":
     columns[2].metric(f"{text('numerator')} / {text('denominator')}",
-                      f"{charts.number(latest['numerator'])} / {charts.number(latest['denominator'])}")
+                      f"{formats.number(latest['numerator'])} / {formats.number(latest['denominator'])}")
 if kpi["has_gender_split"]:
     genders = shown[shown["month"] == latest["month"]].set_index("gender")["value"]
     columns[3].metric(f"{text('kpi_gender_K')} / {text('kpi_gender_M')}",
-                      f"{charts.format_value(genders.get('K'), unit)} / "
-                      f"{charts.format_value(genders.get('M'), unit)}")
+                      f"{formats.kpi_value(genders.get('K'), unit)} / "
+                      f"{formats.kpi_value(genders.get('M'), unit)}")
 
 # --- over time -------------------------------------------------------------------------------
 st.subheader(text("kpi_over_time"))
@@ -99,13 +99,16 @@ if kpi_id == "budget_burn":
     burn = total.rename(columns={"value": "budget_used_share", "reference_value": "elapsed_share",
                                  "numerator": "cumulative_cost_sek",
                                  "denominator": "total_budget_sek"})
-    show_chart(charts.budget_over_time(burn), "kpi-budget", view, width="stretch")
+    show_chart(charts.budget_over_time(burn), "kpi-budget", view, data_table=False,
+               width="stretch")
 else:
-    show_chart(charts.kpi_over_time(total, unit), "kpi-over-time", view, width="stretch")
+    show_chart(charts.kpi_over_time(total, unit), "kpi-over-time", view, data_table=False,
+               width="stretch")
 
 if kpi["has_gender_split"]:
     st.subheader(text("kpi_by_gender"))
-    show_chart(charts.gender_lines(shown, unit), "kpi-gender", view, width="stretch")
+    show_chart(charts.gender_lines(shown, unit), "kpi-gender", view, data_table=False,
+               width="stretch")
 
 # --- T2: participants beside the comparison group -------------------------------------------
 if kpi_id == "etst_transition_ratio":
@@ -113,9 +116,9 @@ if kpi_id == "etst_transition_ratio":
     st.caption(text("kpi_t2_caption"))
     both = view["t2"].reset_index(drop=True)
     show_chart(charts.transition_rates(both[both["gender"] == "all"]), "kpi-t2", view,
-               width="stretch")
+               data_table=False, width="stretch")
     table = pd.DataFrame({
-        text("month"): both["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
+        text("month"): both["month"],
         text("gender"): both["gender"].map(lambda g: text(f"kpi_gender_{g}")),
         f"{text('kpi_participants')}: {text('numerator').lower()}":
             charts.plain_column(both["numerator"]),
@@ -128,12 +131,15 @@ if kpi_id == "etst_transition_ratio":
         text("kpi_ratio"): both["value"],
         text("target"): both["target"],
     })
-    show_table(table.loc[newest_first(both)], f"{kpi_id}_jamforelse", "kpi-t2-table", view)
+    kinds = {text("month"): "month", text("kpi_participant_rate"): "share",
+             text("kpi_comparison_rate"): "share", text("kpi_ratio"): "ratio",
+             text("target"): "ratio"}
+    show_table(table.loc[newest_first(both)], f"{kpi_id}_jamforelse", "kpi-t2-table", view, kinds)
 
 # --- numerator and denominator per month and gender -----------------------------------------
 st.subheader(text("kpi_table"))
 table = pd.DataFrame({
-    text("month"): shown["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
+    text("month"): shown["month"],
     text("gender"): shown["gender"].map(lambda g: text(f"kpi_gender_{g}")),
     text("numerator"): charts.plain_column(shown["numerator"]),
     text("denominator"): charts.plain_column(shown["denominator"]),
@@ -143,9 +149,6 @@ table = pd.DataFrame({
 })
 if shown["target"].isna().all():
     table = table.drop(columns=[text("target"), text("kpi_target_met")])
-if kpi_id == "budget_burn":
-    table[text("numerator")] = table[text("numerator")].map(
-        lambda v: v if v is None else round(v))
 if kpi_id == "etst_self_supporting_18m":
     table[text("kpi_excluded_t1")] = charts.plain_column(shown["excluded_count"])
 elif kpi_id == "ehub_women_share":
@@ -156,5 +159,9 @@ elif kpi_id == "etst_transition_ratio":
     table[text("kpi_comparison_rate")] = shown["reference_value"]
 if not kpi["has_gender_split"]:
     table = table[shown["gender"].to_numpy() == "all"]
+kinds = {text("month"): "month", text("value"): unit, text("target"): unit,
+         text("kpi_elapsed"): "share", text("kpi_comparison_rate"): "share"}
+if kpi_id == "budget_burn":
+    kinds.update({text("numerator"): "sek", text("denominator"): "sek"})
 show_table(table.loc[newest_first(shown.loc[table.index])], f"{kpi_id}_{project_id}", "kpi-table",
-           view)
+           view, kinds)

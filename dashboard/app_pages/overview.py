@@ -32,7 +32,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_kpi as charts
-from dashboard import views
+from dashboard import formats, views
 from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
 from dashboard.labels import text
 from dashboard.protect import NO_PEOPLE
@@ -73,13 +73,13 @@ fresh = queries.freshness()
 if fresh is not None and not fresh.empty and pd.notna(fresh["latest_load"].iloc[0]):
     loaded = pd.Timestamp(fresh["latest_load"].iloc[0])
     st.caption(text("ov_freshness").format(
-        month=charts.month_label(fresh["latest_month"].iloc[0], long=True),
-        export=f"{pd.Timestamp(fresh['latest_export'].iloc[0]):%Y-%m-%d}",
-        loaded=f"{loaded:%Y-%m-%d %H:%M}",
+        month=formats.month(fresh["latest_month"].iloc[0], long=True),
+        export=formats.date(fresh["latest_export"].iloc[0]),
+        loaded=formats.datetime(loaded),
         days=max(0, (pd.Timestamp.now() - loaded).days)))
 
 as_of = st.select_slider(text("ov_as_of"), options=options, value=options[-1],
-                         format_func=lambda m: charts.month_label(m, long=True),
+                         format_func=lambda m: formats.month(m, long=True),
                          key="overview_as_of", help=text("ov_as_of_help"))
 as_of = pd.Timestamp(as_of)
 with st.expander(text("ov_status_rule_title")):
@@ -115,12 +115,11 @@ def delta_text(value, target, unit) -> str | None:
     if charts.is_missing(value) or charts.is_suppressed(value) or charts.is_missing(target):
         return None
     gap = float(value) - float(target)
-    sign = "+" if gap >= 0 else "-"
     if unit == "share":
         points = "p.e." if lang == "sv" else "pp"
-        return f"{sign}{charts.number(abs(gap) * 100, 1)} {points} {text('ov_delta_target')}"
+        return f"{formats.number(gap * 100, 1, signed=True)} {points} {text('ov_delta_target')}"
     decimals = 2 if unit == "ratio" else 0
-    return f"{sign}{charts.number(abs(gap), decimals)} {text('ov_delta_target')}"
+    return f"{formats.number(gap, decimals, signed=True)} {text('ov_delta_target')}"
 
 
 def kpi_card(row: pd.Series, kpi: pd.Series, project_id: str) -> dict:
@@ -131,27 +130,28 @@ def kpi_card(row: pd.Series, kpi: pd.Series, project_id: str) -> dict:
     hidden = charts.is_missing(value) or charts.is_suppressed(value)
     fc = None if hidden else row["forecast"]
     name = kpi[f"name_{lang}"]
-    details = [f"{text('target')} {charts.format_target(row['target'], row['direction'], unit)}"]
+    details = [f"{text('target')} {charts.target_text(row['target'], row['direction'], unit)}"]
     time_left = not charts.is_missing(row["forecast_month"]) and \
         pd.Timestamp(row["forecast_month"]) > pd.Timestamp(row["month"])
     if fc is not None and not charts.is_missing(fc) and time_left:
-        when = "" if charts.is_missing(row["forecast_month"]) else charts.month_label(row["forecast_month"])
-        details.append(f"{text('ov_forecast')} {charts.format_value(fc, unit)}"
+        when = "" if charts.is_missing(row["forecast_month"]) else formats.month(row["forecast_month"])
+        details.append(f"{text('ov_forecast')} {formats.kpi_value(fc, unit)}"
                        + (f" ({when})" if when else ""))
     if unit in ("share", "ratio"):
-        details.append(f"{charts.number(total['numerator'])} / {charts.number(total['denominator'])}")
+        details.append(f"{formats.number(total['numerator'])} / {formats.number(total['denominator'])}")
     if row["kpi_id"] == "etst_transition_ratio" and not charts.is_missing(row["reference_value"]):
-        details.append(f"{text('ov_comparison')} {charts.format_value(row['reference_value'], 'share')}")
+        details.append(f"{text('ov_comparison')} {formats.kpi_value(row['reference_value'], 'share')}")
     value_k = genders["value"].get("K") if "K" in genders.index else None
     value_m = genders["value"].get("M") if "M" in genders.index else None
     if not (charts.is_missing(value_k) and charts.is_missing(value_m)) or \
             (charts.is_suppressed(value_k) or charts.is_suppressed(value_m)):
-        details.append(f"K {charts.format_value(value_k, unit)} · M {charts.format_value(value_m, unit)}")
+        details.append(f"{text('kpi_gender_K')} {formats.kpi_value(value_k, unit)} · "
+                       f"{text('kpi_gender_M')} {formats.kpi_value(value_m, unit)}")
     excluded = total.get("excluded_count")
     if not charts.is_missing(excluded) and (charts.is_suppressed(excluded) or excluded != 0):
-        details.append(f"{text('ov_excluded')}: {charts.number(excluded)}")
+        details.append(f"{text('ov_excluded')}: {formats.number(excluded)}")
 
-    st.metric(name, charts.format_value(value, unit),
+    st.metric(name, formats.kpi_value(value, unit),
               delta=None if hidden else delta_text(value, row["target"], unit),
               delta_color="normal" if row["direction"] in (">=", ">", None) else "inverse",
               help=kpi[f"definition_{lang}"])
@@ -165,17 +165,18 @@ def kpi_card(row: pd.Series, kpi: pd.Series, project_id: str) -> dict:
             and pd.Timestamp(row["forecast_month"]) > pd.Timestamp(row["month"]):
         forecast_line = ((row["month"], float(value)), (row["forecast_month"], float(fc)))
     show_chart(charts.sparkline(trend, unit, forecast_line), f"spark-{project_id}-{row['kpi_id']}",
-               project_views[project_id], width="stretch", config={"displayModeBar": False})
+               project_views[project_id], data_table=False, width="stretch",
+               config={"displayModeBar": False})
     return {
         text("ov_kpi"): name,
-        text("value"): charts.format_value(value, unit),
+        text("value"): formats.kpi_value(value, unit),
         text("numerator"): charts.plain(total["numerator"]),
         text("denominator"): charts.plain(total["denominator"]),
-        text("target"): charts.format_target(row["target"], row["direction"], unit),
-        text("ov_forecast"): "–" if charts.is_missing(fc) else charts.format_value(fc, unit),
+        text("target"): charts.target_text(row["target"], row["direction"], unit),
+        text("ov_forecast"): "–" if charts.is_missing(fc) else formats.kpi_value(fc, unit),
         text("ov_status"): status_label(row["status"]),
-        text("ov_women"): charts.format_value(value_k, unit),
-        text("ov_men"): charts.format_value(value_m, unit),
+        text("ov_women"): formats.kpi_value(value_k, unit),
+        text("ov_men"): formats.kpi_value(value_m, unit),
     }
 
 
@@ -198,17 +199,17 @@ def burn_status(row: pd.Series) -> str:
 
 
 def budget_card(row: pd.Series) -> None:
-    st.metric(text("ov_budget_used"), charts.format_value(row["budget_used_share"], "share"),
-              delta=(f"{charts.format_value(row['elapsed_share'], 'share')} "
+    st.metric(text("ov_budget_used"), formats.kpi_value(row["budget_used_share"], "share"),
+              delta=(f"{formats.kpi_value(row['elapsed_share'], 'share')} "
                      f"{text('ov_elapsed').lower()}") if pd.notna(row["elapsed_share"]) else None,
               delta_color="off", help=text("ov_burn_rule"))
     st.badge(burn_status(row), color="blue", icon=":material/payments:")
-    st.caption(f"{text('ov_cost_to_date')} {charts.number(row['cumulative_cost_sek'])} / "
-               f"{charts.number(row['total_budget_sek'])} SEK")
+    st.caption(f"{text('ov_cost_to_date')} {formats.money(row['cumulative_cost_sek'])} / "
+               f"{formats.money(row['total_budget_sek'])}")
     months_rows = budget[budget["project_id"] == row["project_id"]]
     show_chart(charts.budget_over_time(months_rows).update_layout(
         height=150, showlegend=False, margin=dict(l=0, r=0, t=5, b=0)),
-        f"budget-{row['project_id']}", NO_PEOPLE, width="stretch",
+        f"budget-{row['project_id']}", NO_PEOPLE, data_table=False, width="stretch",
         config={"displayModeBar": False})
 
 
@@ -226,20 +227,20 @@ for _, project in projects.iterrows():
     project_id = project["project_id"]
     with st.container(border=True):
         st.subheader(project[f"name_{lang}"])
-        end = charts.month_label(project["end_date"], long=True) if pd.notna(project["end_date"]) \
+        end = formats.month(project["end_date"], long=True) if pd.notna(project["end_date"]) \
             else text("ov_open_end")
         st.caption(f"{project_id} · {project['owner']} · " + text("ov_period").format(
-            start=f"{pd.Timestamp(project['start_date']):%Y-%m-%d}",
-            end=f"{pd.Timestamp(project['end_date']):%Y-%m-%d}" if pd.notna(project["end_date"]) else end))
+            start=formats.date(project["start_date"]),
+            end=formats.date(project["end_date"]) if pd.notna(project["end_date"]) else end))
         month = queries.project_as_of(project, as_of)
         if month is None:
-            st.info(text("ov_not_started").format(month=charts.month_label(as_of, long=True))
+            st.info(text("ov_not_started").format(month=formats.month(as_of, long=True))
                     if pd.notna(project["reporting_end_month"]) else text("ov_no_data_yet"))
             continue
         if month < as_of:
-            st.caption(text("ov_ended").format(month=charts.month_label(month, long=True))
+            st.caption(text("ov_ended").format(month=formats.month(month, long=True))
                        if pd.notna(project["last_month"]) and month >= pd.Timestamp(project["last_month"])
-                       else text("ov_data_until").format(month=charts.month_label(month, long=True)))
+                       else text("ov_data_until").format(month=formats.month(month, long=True)))
 
         project_kpis = kpis[kpis["project_id"] == project_id]
         project_status = status[status["project_id"] == project_id] if not status.empty else status
@@ -268,7 +269,7 @@ for _, project in projects.iterrows():
                     elif kind == "budget":
                         budget_card(row)
                     else:
-                        target = charts.format_value(kpi["target"], kpi["unit"])
+                        target = formats.kpi_value(kpi["target"], kpi["unit"])
                         st.metric(kpi[f"name_{lang}"], target, help=kpi[f"definition_{lang}"])
                         st.badge(status_label(queries.DOCUMENTED), color="blue",
                                  icon=BADGE[queries.DOCUMENTED][1])
@@ -286,19 +287,22 @@ if latest.empty:
     st.info(text("ov_no_budget"))
 else:
     names = dict(zip(projects["project_id"], projects[f"name_{lang}"]))
-    show_chart(charts.budget_bars(latest, names), "budget-all", NO_PEOPLE, width="stretch",
+    show_chart(charts.budget_bars(latest, names), "budget-all", NO_PEOPLE, data_table=False, width="stretch",
                config={"displayModeBar": False})
     st.caption(text("ov_burn_rule"))
     table = pd.DataFrame({
         text("project"): latest["project_id"],
-        text("month"): latest["month"].map(lambda m: charts.month_label(m)),
-        text("ov_cost_to_date"): latest["cumulative_cost_sek"].round(0),
+        text("month"): latest["month"],
+        text("ov_cost_to_date"): latest["cumulative_cost_sek"],
         text("ov_total_budget"): latest["total_budget_sek"],
-        text("ov_budget_used"): latest["budget_used_share"].round(4),
-        text("ov_elapsed"): latest["elapsed_share"].round(4),
+        text("ov_budget_used"): latest["budget_used_share"],
+        text("ov_elapsed"): latest["elapsed_share"],
         text("ov_burn_status"): latest.apply(burn_status, axis=1),
-        text("ov_esf_cost"): latest["cumulative_esf_cost_sek"].round(0),
+        text("ov_esf_cost"): latest["cumulative_esf_cost_sek"],
         text("ov_esf_grant"): latest["esf_grant_sek"],
-        text("ov_esf_used"): latest["esf_grant_used_share"].round(4),
+        text("ov_esf_used"): latest["esf_grant_used_share"],
     })
-    show_table(table, f"budget_{as_of:%Y-%m}", "overview-budget", NO_PEOPLE)
+    kinds = {text("month"): "month", text("ov_budget_used"): "share", text("ov_elapsed"): "share",
+             text("ov_esf_used"): "share", **{text(k): "sek" for k in (
+                 "ov_cost_to_date", "ov_total_budget", "ov_esf_cost", "ov_esf_grant")}}
+    show_table(table, f"budget_{as_of:%Y-%m}", "overview-budget", NO_PEOPLE, kinds)
