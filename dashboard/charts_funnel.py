@@ -11,9 +11,11 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import formats
 from dashboard.labels import text
 
-COLOURS = ["#1f5f8b", "#e07b39", "#4c9a6a", "#8a5fb0", "#c0504d", "#7f7f7f", "#b8a23a"]
+# Each has a contrast of at least 3:1 on Streamlit's light and dark backgrounds.
+COLOURS = ["#3a7bbf", "#c05a1f", "#4c9a6a", "#8a5fb0", "#c0504d", "#7f7f7f", "#8c7a1f"]
 INCOMPLETE_GREY = "#d0d0d0"
 
 
@@ -29,15 +31,13 @@ def _missing(value) -> bool:
 def _count(value) -> str:
     if isinstance(value, str):
         return value
-    if _missing(value):
-        return "–"
-    return f"{int(value):,}".replace(",", "\u00a0")
+    return formats.number(value)
 
 
 def _share(value) -> str:
     if isinstance(value, str) or _missing(value):
         return text("hover_suppressed")
-    return f"{float(value):.1%}"
+    return formats.percent(value)
 
 
 def funnel_figure(df: pd.DataFrame, step_label, group_label=None) -> go.Figure:
@@ -66,16 +66,17 @@ def funnel_figure(df: pd.DataFrame, step_label, group_label=None) -> go.Figure:
                              f"{_count(row.previous_reached)} ({_share(row.conversion)})")
                 median = getattr(row, "median_days", None)
                 if not _missing(median):
-                    lines.append(f"{text('hover_median_days')}: {float(median):.0f}")
+                    lines.append(f"{text('hover_median_days')}: {formats.number(median)}")
             hover.append("<br>".join(lines))
             labels.append(_count(row.reached) if isinstance(row.reached, str) or
                           _missing(row.share_of_start) else
-                          f"{_count(row.reached)} ({float(row.share_of_start):.0%})")
+                          f"{_count(row.reached)} ({formats.percent(row.share_of_start, 0)})")
         name = group_label(group) if group_label else str(group)
         steps = [step_label(s) for s in part["step"]]
         if len(groups) == 1:
             fig.add_trace(go.Funnel(
                 name=name, y=steps, x=reached.tolist(), text=labels, textinfo="text",
+                customdata=[[s, label] for s, label in zip(steps, labels)],
                 hovertext=hover, hoverinfo="text", marker={"color": COLOURS[0]},
                 connector={"fillcolor": "#eef2f6"}))
         else:
@@ -83,13 +84,15 @@ def funnel_figure(df: pd.DataFrame, step_label, group_label=None) -> go.Figure:
             fig.add_trace(go.Bar(
                 name=name, y=steps, x=number(part["share_of_start"]).tolist(), orientation="h",
                 text=labels, textposition="auto", hovertext=hover, hoverinfo="text",
+                customdata=[[s, label] for s, label in zip(steps, labels)],
                 marker={"color": COLOURS[i % len(COLOURS)]}))
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       height=380 if len(groups) == 1 else 160 + 40 * len(groups) * 6 // 2,
                       showlegend=len(groups) > 1, legend={"orientation": "h", "y": -0.12},
                       barmode="group", yaxis={"autorange": "reversed"} if len(groups) > 1 else {},
-                      xaxis={"tickformat": ".0%", "range": [0, 1.05]} if len(groups) > 1 else {})
-    return fig
+                      xaxis={"range": [0, 1.05]} if len(groups) > 1 else {})
+    formats.plotly_locale(fig)
+    return formats.share_ticks(fig, "x") if len(groups) > 1 else fig
 
 
 def heatmap_figure(df: pd.DataFrame, count_column: str, share_column: str,
@@ -140,7 +143,8 @@ def heatmap_figure(df: pd.DataFrame, count_column: str, share_column: str,
     fig = go.Figure()
     fig.add_trace(go.Heatmap(
         x=months, y=cohorts, z=complete_z, zmin=0, zmax=1, colorscale="Blues",
-        colorbar={"title": {"text": title}, "tickformat": ".0%"},
+        colorbar={"title": {"text": title}, "tickvals": [0, 0.25, 0.5, 0.75, 1],
+                  "ticktext": [formats.percent(t, 0) for t in (0, 0.25, 0.5, 0.75, 1)]},
         text=hover, hoverinfo="text", xgap=1, ygap=1, hoverongaps=False, name=title))
     fig.add_trace(go.Heatmap(
         x=months, y=cohorts, z=[[None if v in (None, 0) else 1 for v in r] for r in open_z],
@@ -158,4 +162,4 @@ def heatmap_figure(df: pd.DataFrame, count_column: str, share_column: str,
         yaxis={"title": {"text": text("funnel_cohort")}, "autorange": "reversed",
                "type": "category"},
         plot_bgcolor="white")
-    return fig
+    return formats.plotly_locale(fig)

@@ -12,11 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_funnel as charts
-from dashboard import views
+from dashboard import formats, views
 from dashboard.components import (as_of_banner, declared, download_buttons, page_user,
-                                  protection_legend, show_chart)
+                                  protection_legend, show_chart, yes_no)
 from dashboard.labels import text
-from dashboard.protect import is_suppressed
 from dashboard.queries import funnel as queries
 
 COUNTS = views.CHAIN_COUNTS
@@ -28,14 +27,11 @@ HEATMAP_COLUMNS = ["cohort", "months_since_intake", "cohort_size", "employed",
 
 
 def month_label(month) -> str:
-    return f"{pd.Timestamp(month):%Y-%m}"
+    return formats.month(month)
 
 
 def cohort_label(grain: str):
-    def label(cohort) -> str:
-        ts = pd.Timestamp(cohort)
-        return f"{ts.year} Q{ts.quarter}" if grain == "quarter" else f"{ts:%Y-%m}"
-    return label
+    return formats.quarter if grain == "quarter" else formats.month
 
 
 def step_label(step: str) -> str:
@@ -68,13 +64,6 @@ def whole_counts(df: pd.DataFrame, columns) -> pd.DataFrame:
     return out
 
 
-def share_text(value) -> str | None:
-    """A share as a percentage, a protection mark as it is, a missing share None."""
-    if is_suppressed(value):
-        return value
-    return None if value is None or pd.isna(value) else f"{float(value):.1%}"
-
-
 RATE_COLUMNS = ("share_of_start", "conversion", "drop_off_rate", "share_employed",
                 "share_self_supporting")
 
@@ -82,16 +71,10 @@ RATE_COLUMNS = ("share_of_start", "conversion", "drop_off_rate", "share_employed
 def table(df: pd.DataFrame, columns: list[str], name: str, key: str, source) -> None:
     """A table with translated headers and CSV/Excel downloads (``df`` already protected)."""
     declared(source)
-    shown = df[columns].copy()
-    # A rate column with a protected '..' in it is shown as text (one type per column).
-    marked = [c for c in columns if c in RATE_COLUMNS and shown[c].map(is_suppressed).any()]
-    for c in marked:
-        shown[c] = shown[c].map(share_text)
-    shown = shown.rename(columns={c: text(f"col_{c}") for c in columns})
-    config = {text(f"col_{c}"): st.column_config.NumberColumn(format="percent")
-              for c in columns if c in RATE_COLUMNS and c not in marked}
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-    download_buttons(shown, name, key, source)
+    shown = df[columns].rename(columns={c: text(f"col_{c}") for c in columns})
+    kinds = {text(f"col_{c}"): "share" for c in columns if c in RATE_COLUMNS}
+    st.dataframe(formats.table(shown, kinds, yes_no()), hide_index=True, width="stretch")
+    download_buttons(shown, name, key, source, kinds)
 
 
 user = page_user()
@@ -184,12 +167,13 @@ total_shown = whole_counts(total, COUNTS)
 by_step = total_shown.set_index("step")
 
 metrics = st.columns(3)
-metrics[0].metric(text("funnel_participants"), by_step.loc["inskriven", "participants"])
+metrics[0].metric(text("funnel_participants"),
+                  formats.number(by_step.loc["inskriven", "participants"]))
 for column, step, key in ((metrics[1], "anstalld", "funnel_employed_share"),
                           (metrics[2], "sjalvforsorjande", "funnel_self_supporting_share")):
     share = by_step.loc[step, "share_of_start"]
-    column.metric(text(key), share_text(share) or "–", help=f"{by_step.loc[step, 'reached']} / "
-                  f"{by_step.loc[step, 'participants']}", delta=None)
+    column.metric(text(key), formats.percent(share), help=f"{formats.number(by_step.loc[step, 'reached'])} / "
+                  f"{formats.number(by_step.loc[step, 'participants'])}", delta=None)
 
 split_frame = view[f"split:{split}"] if user.protected else view["split"]
 funnel_shown = total_shown if split is None else whole_counts(split_frame, COUNTS)
@@ -198,7 +182,7 @@ funnel_shown = funnel_shown.assign(split_value=funnel_shown["split_value"].map(g
 
 st.subheader(text("funnel_chart"))
 show_chart(charts.funnel_figure(funnel_shown, step_label), "funnel_chart", view,
-           config={"displaylogo": False})
+           data_table=False, config={"displaylogo": False})
 st.subheader(text("funnel_table"))
 st.caption(text("funnel_table_note"))
 protection_legend()
@@ -235,7 +219,12 @@ else:
         st.info(text("funnel_heatmap_all_protected"))
     else:
         show_chart(charts.heatmap_figure(heat_shown, count, share, label, text(f"funnel_{share}")),
-                   "funnel_heatmap", view, config={"displaylogo": False})
+                   "funnel_heatmap", view, data_table=False, config={"displaylogo": False},
+                   alt=text("funnel_heatmap_alt").format(
+                       measure=text(f"funnel_{share}").lower(), cohorts=heat_shown["cohort"].nunique(),
+                       first=label(heat_shown["cohort"].min()),
+                       last=label(heat_shown["cohort"].max()),
+                       months=int(heat_shown["months_since_intake"].max())))
     st.caption(text("funnel_incomplete_note").format(month=month_label(bases[basis])))
     protection_legend()
     with st.expander(text("funnel_heatmap_table")):
@@ -252,7 +241,7 @@ if not (user.sees_people and user.sees_project(project_id)):
 if heat is None or heat.empty:
     st.info(text("funnel_no_cohorts"))
     st.stop()
-st.caption(text("funnel_drilldown_intro").format(date=f"{cutoff:%Y-%m-%d}"))
+st.caption(text("funnel_drilldown_intro").format(date=formats.date(cutoff)))
 cohorts = [pd.Timestamp(c).date() for c in dict.fromkeys(heat["cohort"])]
 # Default: the youngest cohort whose whole follow-up window shown above has closed.
 closed = heat.groupby("cohort")["incomplete"].any()
@@ -283,6 +272,6 @@ else:
         "district": text("funnel_district"), "education_group": text("funnel_education"),
         "participation_end_date": text("funnel_participation_end"),
         **{f"{s}_date": step_label(s) for s in queries.STEPS}})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(formats.table(shown, None, yes_no()), hide_index=True, width="stretch")
     download_buttons(shown, f"kedjan_{project_id}_{cohort_label(grain)(cohort)}_{step}",
                      "funnel_people")
