@@ -9,32 +9,69 @@ disk by the server, never served as static files, so no one sees them without si
 as data steward).
 """
 
+import re
+
+import pandas as pd
 import streamlit as st
 
+from dashboard import formats
 from dashboard.components import as_of_banner, show_table
-from dashboard.labels import text
+from dashboard.labels import LANGUAGES, TEXTS, text
+from dashboard.labels.data_quality import DETAILS
 from dashboard.queries import data_quality as queries
+
+
+def code(value):
+    """A code of the refresh, ingest or the gate (a result, a stage, a reason) in words."""
+    key = f"dq_code_{value}"
+    return text(key) if key in TEXTS else value
+
+
+def detail(value):
+    """A quarantine detail written by ingest, in the UI language."""
+    if not isinstance(value, str):
+        return value
+    for pattern, *texts in DETAILS:
+        found = re.fullmatch(pattern, value)
+        if found:
+            return texts[LANGUAGES.index(formats.language())].format(*found.groups())
+    return value
+
+
+def steward_table(df: pd.DataFrame | None, name: str, key: str, codes=(), kinds=None) -> None:
+    """A table of this page with its headers, codes and details in the UI language."""
+    if df is not None:
+        df = df.assign(**{c: df[c].map(code) for c in codes},
+                       **{c: df[c].map(detail) for c in ("detail", "value") if c in df})
+        df = df.rename(columns=lambda c: text(f"dq_col_{c}") if f"dq_col_{c}" in TEXTS else c)
+        kinds = {text(f"dq_col_{c}") if f"dq_col_{c}" in TEXTS else c: kind
+                 for c, kind in (kinds or {}).items()}
+    show_table(df, name, key, kinds=kinds)
+
 
 st.title(text("data_quality"))
 as_of_banner()
 
 history = queries.refresh_history()
 latest = history.iloc[0]
+when = formats.datetime(latest["finished_at"])
 if latest["result"] == "published":
-    st.success(text("dq_last_published").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}"))
+    st.success(text("dq_last_published").format(when=when))
 elif latest["result"] == "unchanged":
-    st.info(text("dq_last_unchanged").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}"))
+    st.info(text("dq_last_unchanged").format(when=when))
 else:
-    st.error(text("dq_last_failed").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}",
-                                           stage=latest["failed_stage"], message=latest["message"]))
+    st.error(text("dq_last_failed").format(when=when, stage=code(latest["failed_stage"]),
+                                           message=latest["message"]))
 
 st.subheader(text("dq_history"))
-show_table(history, "refresh_history", "history")
+steward_table(history, "refresh_history", "history", codes=("result", "failed_stage"))
 stages = queries.stage_seconds()
 if stages is not None and not stages.empty:
     st.caption(text("dq_stage_seconds"))
-    show_table(stages.pivot_table(index="started_at", columns="stage", values="seconds")
-               .reset_index().sort_values("started_at", ascending=False), "stage_seconds", "stages")
+    per_stage = stages.pivot_table(index="started_at", columns="stage", values="seconds")
+    steward_table(per_stage.rename(columns=code).reset_index()
+                  .sort_values("started_at", ascending=False), "stage_seconds", "stages",
+                  kinds={code(stage): "seconds" for stage in per_stage.columns})
 
 st.subheader(text("dq_validation"))
 checks = queries.validation_checks()
@@ -42,9 +79,9 @@ failed = checks[checks["status"] == "failed"] if checks is not None else checks
 if failed is None or failed.empty:
     st.info(text("dq_validation_clean"))
 else:
-    show_table(failed, "validation_failed", "validation")
+    steward_table(failed, "validation_failed", "validation", codes=("severity", "status"))
 with st.expander(text("dq_validation_all")):
-    show_table(checks, "validation_all", "validation_all")
+    steward_table(checks, "validation_all", "validation_all", codes=("severity", "status"))
 
 st.subheader(text("dq_data_docs"))
 docs = queries.data_docs_pages()
@@ -64,16 +101,17 @@ st.subheader(text("freshness"))
 fresh = queries.freshness()
 for kind in fresh.loc[fresh["stale"], "kind"]:
     st.warning(text("dq_stale").format(kind=kind, days=queries.STALE_AFTER_DAYS))
-show_table(fresh, "freshness", "freshness")
+steward_table(fresh, "freshness", "freshness")
 
 log = queries.load_log()
 rejected = log[log["status"] != "loaded"]
 if len(rejected):
     st.subheader(text("rejected_files"))
-    show_table(rejected[["file", "status", "error"]], "rejected_files", "rejected")
+    steward_table(rejected[["file", "status", "error"]], "rejected_files", "rejected",
+                  codes=("status",))
 
 st.subheader(text("load_log"))
-show_table(log, "load_log", "load_log")
+steward_table(log, "load_log", "load_log", codes=("status",))
 
 st.subheader(text("dq_visitor_conflicts"))
 st.caption(text("dq_visitor_conflicts_rule"))
@@ -81,13 +119,15 @@ conflicts = queries.entry_hub_visitor_conflicts()
 if conflicts is None or conflicts.empty:
     st.info(text("dq_visitor_conflicts_none"))
 else:
-    show_table(conflicts, "entry_hub_visitor_conflicts", "visitor_conflicts")
+    steward_table(conflicts, "entry_hub_visitor_conflicts", "visitor_conflicts")
 
 st.subheader(text("quarantine"))
 by_reason = queries.quarantine_by_reason()
 if by_reason.empty:
     st.info(text("no_quarantine"))
 else:
-    show_table(by_reason, "quarantine_by_reason", "quarantine")
-    reason = st.selectbox(text("quarantine_rows"), sorted(by_reason["reason"].unique()))
-    show_table(queries.quarantined_rows(reason), f"quarantine_{reason}", "quarantine_rows")
+    steward_table(by_reason, "quarantine_by_reason", "quarantine", codes=("reason",))
+    reason = st.selectbox(text("quarantine_rows"), sorted(by_reason["reason"].unique()),
+                          format_func=code)
+    steward_table(queries.quarantined_rows(reason), f"quarantine_{reason}", "quarantine_rows",
+                  codes=("reason",))
