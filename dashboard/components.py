@@ -50,8 +50,9 @@ def protection_legend() -> None:
 
 # A headline value wraps rather than ends in "…" (Streamlit cuts a metric to one line):
 # "44,7 % / 43,2 %" breaks at its spaces, never inside a number (no-break spaces there).
-WRAP_METRICS = ('<style>[data-testid="stMetricValue"] > div '
-                '{white-space: normal; overflow: visible; text-overflow: clip;}</style>')
+WRAP_METRICS = ('<style>[data-testid="stMetricValue"], [data-testid="stMetricValue"] * '
+                '{white-space: normal !important; overflow: visible !important; '
+                'text-overflow: clip !important;}</style>')
 
 
 def page_setup() -> None:
