@@ -15,6 +15,8 @@ from pathlib import Path
 import streamlit as st
 import yaml
 
+from dashboard.labels import text
+
 REPO = Path(__file__).resolve().parent.parent
 ROLES = ("styrgrupp", "projektledare", "dataansvarig", "analytiker")
 
@@ -90,13 +92,11 @@ def current_user(all_projects: list[str]) -> User | None:
                      "(make dashboard gör det). / Demo mode runs on this machine only: start with "
                      "--server.address 127.0.0.1 (make dashboard does).")
             st.stop()
-        st.sidebar.warning(f"Demoläge: rollväljaren är bara för test, och servern lyssnar bara på den "
-                           f"här datorn ({address}). / Demo mode: role picker for testing only; the "
-                           f"server listens on this machine only ({address}).")
-        role = st.sidebar.selectbox("Roll (demo)", ROLES, key="demo_role")
+        st.sidebar.warning(text("demo_banner").format(address=address))
+        role = st.sidebar.selectbox(text("demo_role"), ROLES, key="demo_role")
         projects = ()
         if role == "projektledare":
-            projects = tuple(st.sidebar.multiselect("Mina projekt (demo)", all_projects,
+            projects = tuple(st.sidebar.multiselect(text("demo_projects"), all_projects,
                                                     default=all_projects[:1], key="demo_projects"))
         return User("demo", role, projects)
     if not st.user.get("is_logged_in"):

@@ -12,6 +12,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import access, queries  # noqa: E402
+from dashboard.components import page_setup  # noqa: E402
 from dashboard.labels import LANGUAGES, text  # noqa: E402
 
 ALL = access.ROLES
@@ -31,6 +32,7 @@ PAGES = [
 st.set_page_config(page_title="Kedjan", layout="wide")
 st.sidebar.radio("Språk / Language", LANGUAGES, horizontal=True, key="language",
                  format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
+page_setup()
 projects = queries.project_ids()
 user = access.current_user(projects)
 if user is None:

@@ -11,9 +11,11 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import formats
 from dashboard.labels import text
 
-COLOURS = ["#1f5f8b", "#e07b39", "#4c9a6a", "#8a5fb0", "#c0504d", "#7f7f7f", "#b8a23a"]
+# Each has a contrast of at least 3:1 on Streamlit's light and dark backgrounds.
+COLOURS = ["#3a7bbf", "#c05a1f", "#4c9a6a", "#8a5fb0", "#c0504d", "#7f7f7f", "#8c7a1f"]
 INCOMPLETE_GREY = "#d0d0d0"
 
 
@@ -29,15 +31,13 @@ def _missing(value) -> bool:
 def _count(value) -> str:
     if isinstance(value, str):
         return value
-    if _missing(value):
-        return "–"
-    return f"{int(value):,}".replace(",", "\u00a0")
+    return formats.number(value)
 
 
 def _share(value) -> str:
     if isinstance(value, str) or _missing(value):
         return text("hover_suppressed")
-    return f"{float(value):.1%}"
+    return formats.percent(value)
 
 
 def _bar_values(values) -> tuple[list, list]:
@@ -91,7 +91,7 @@ def steps_figure(df: pd.DataFrame, step_label, group_label=None) -> go.Figure:
                     hoverinfo="text", customdata=customdata, marker={"color": colour}))
         else:
             # groups differ in size: compare the share of each group's enrolled
-            labels = [_count(r) if isinstance(r, str) or _missing(s) else f"{_count(r)} ({float(s):.0%})"
+            labels = [_count(r) if isinstance(r, str) or _missing(s) else f"{_count(r)} ({formats.percent(s, 0)})"
                       for r, s in zip(part["reached"], part["share_of_start"])]
             fig.add_trace(go.Bar(
                 name=group_label(group) if group_label else str(group), y=steps,
@@ -103,8 +103,9 @@ def steps_figure(df: pd.DataFrame, step_label, group_label=None) -> go.Figure:
                       height=160 + 14 * bars * 6, showlegend=True,
                       legend={"orientation": "h", "y": -0.12}, barmode="group",
                       yaxis={"autorange": "reversed"},
-                      xaxis={"tickformat": ".0%", "range": [0, 1.05]} if len(groups) > 1 else {})
-    return fig
+                      xaxis={"range": [0, 1.05]} if len(groups) > 1 else {})
+    formats.plotly_locale(fig)
+    return formats.share_ticks(fig, "x") if len(groups) > 1 else fig
 
 
 def heatmap_figure(df: pd.DataFrame, count_column: str, share_column: str,
@@ -160,7 +161,8 @@ def heatmap_figure(df: pd.DataFrame, count_column: str, share_column: str,
     fig = go.Figure()
     fig.add_trace(go.Heatmap(
         x=months, y=cohorts, z=complete_z, zmin=0, zmax=1, colorscale="Blues",
-        colorbar={"title": {"text": title}, "tickformat": ".0%"},
+        colorbar={"title": {"text": title}, "tickvals": [0, 0.25, 0.5, 0.75, 1],
+                  "ticktext": [formats.percent(t, 0) for t in (0, 0.25, 0.5, 0.75, 1)]},
         hoverinfo="skip", xgap=1, ygap=1, hoverongaps=False, name=title))
     fig.add_trace(go.Heatmap(
         x=months, y=cohorts, z=[[None if v in (None, 0) else 1 for v in r] for r in open_z],
@@ -183,4 +185,4 @@ def heatmap_figure(df: pd.DataFrame, count_column: str, share_column: str,
         yaxis={"title": {"text": text("funnel_cohort")}, "autorange": "reversed",
                "type": "category"},
         plot_bgcolor="white")
-    return fig
+    return formats.plotly_locale(fig)

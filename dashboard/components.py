@@ -12,7 +12,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, queries
+from dashboard import access, formats, queries
 from dashboard.labels import text
 from dashboard.protect import Protected
 
@@ -28,8 +28,8 @@ def as_of_banner() -> None:
     if latest is None or latest.empty:
         st.info(text("no_warehouse"))
         st.stop()
-    published = pd.Timestamp(latest["finished_at"].iloc[0])
-    caption = f"{text('published').capitalize()} {published:%Y-%m-%d %H:%M}"
+    published = formats.datetime(latest["finished_at"].iloc[0])
+    caption = f"{text('published').capitalize()} {published}"
     # The run id is the data steward's handle on a refresh; a steering group has no use for it.
     if not page_user().protected:
         caption += f" · run {latest['run_id'].iloc[0]}"
@@ -52,33 +52,94 @@ def protection_legend() -> None:
         st.caption(text("protection_legend"))
 
 
-def show_chart(fig, key: str, source: Protected | None, **kwargs):
-    """The chart; returns st.plotly_chart's value (its selection, with ``on_select``)."""
+# A headline value wraps rather than ends in "…" (Streamlit cuts a metric to one line):
+# "44,7 % / 43,2 %" breaks at its spaces, never inside a number (no-break spaces there).
+WRAP_METRICS = ('<style>[data-testid="stMetricValue"], [data-testid="stMetricValue"] * '
+                '{white-space: normal !important; overflow: visible !important; '
+                'text-overflow: clip !important;}</style>')
+
+
+def page_setup() -> None:
+    """``<html lang>`` in the UI language (Streamlit serves its page as English), for
+    screen readers and the browser's hyphenation and translation; metrics that wrap."""
+    st.html(WRAP_METRICS)
+    st.sidebar.html(f"<script>document.documentElement.lang = {formats.language()!r};</script>",
+                    unsafe_allow_javascript=True)
+
+
+# --- charts: a text alternative and the data as a table -----------------------------------
+# Every figure's points carry their texts in customdata ([0] the x label, [1] the value;
+# dashboard.charts_kpi, dashboard.charts_funnel); the marks of protected values are a
+# legend group of their own and no data of their own.
+
+def chart_rows(fig) -> pd.DataFrame:
+    """The figure's points as people read them: series, x label, value."""
+    rows = []
+    for trace in fig.data:
+        if trace.legendgroup == "suppressed" or trace.customdata is None:
+            continue
+        rows.extend((trace.name or "", point[0], point[1]) for point in trace.customdata)
+    return pd.DataFrame(rows, columns=["series", "x", "value"])
+
+
+def describe(fig) -> str:
+    """A chart's main values in a sentence: each series' first and latest point, and its
+    every point when there are few."""
+    parts = []
+    for series, points in chart_rows(fig).groupby("series", sort=False):
+        points = points[points["value"] != formats.MISSING]
+        if points.empty:
+            continue
+        if len(points) <= 6:
+            values = ", ".join(f"{x} {v}" for x, v in zip(points["x"], points["value"]))
+        else:
+            first, last = points.iloc[0], points.iloc[-1]
+            values = f"{first['x']} {first['value']} … {last['x']} {last['value']}"
+        parts.append(f"{series}: {values}" if series else values)
+    return f"{text('chart_alt')} " + "; ".join(parts) + "." if parts else text("no_data")
+
+
+def show_chart(fig, key: str, source: Protected | None, data_table: bool = True,
+               alt: str | None = None, **kwargs):
+    """A figure with its text alternative under it (``alt``, or its main values) and,
+    unless the page shows the same data in a table already (``data_table=False``), its
+    data as a table in an expander. Returns st.plotly_chart's value (its selection, with
+    ``on_select``)."""
     declared(source)
-    return st.plotly_chart(fig, key=key, **kwargs)
+    event = st.plotly_chart(fig, key=key, **kwargs)
+    st.caption(alt or describe(fig))
+    if data_table:
+        with st.expander(text("chart_data")):
+            rows = chart_rows(fig)
+            wide = rows.pivot_table(index="x", columns="series", values="value", aggfunc="first",
+                                    sort=False).reset_index()
+            st.dataframe(wide.rename(columns={"x": ""}).fillna(""), hide_index=True,
+                         width="stretch")
+    return event
+
+
+# --- tables and downloads ----------------------------------------------------------------
+
+def yes_no() -> tuple[str, str]:
+    return text("yes"), text("no")
 
 
 def show_table(df: pd.DataFrame, name: str, key: str, source: Protected | None = None,
-               select: str | None = None) -> pd.DataFrame:
+               kinds: dict | None = None, select: str | None = None) -> pd.DataFrame:
     """A table with CSV and Excel downloads; ``df`` is already as the viewer may see it.
 
-    With ``select``, a row can be picked; its position is in
-    ``selected_row(select)`` on the rerun that follows."""
+    Values are shown in the UI language (dashboard.formats) and kept for sorting and the
+    downloads; ``kinds`` names what a column holds where its type does not say (a share,
+    money, a month: dashboard.formats.cell). With ``select``, a row can be picked; its
+    position is in ``selected_row(select)`` on the rerun that follows."""
     declared(source)
     if df is None or df.empty:
         st.info(text("no_data"))
         return df
-    shown = df
-    # A column mixing numbers and "<5" is shown as text (Arrow wants one type per column);
-    # the downloads keep the numbers.
-    mixed = [c for c in shown.columns if shown[c].dtype == object
-             and shown[c].map(lambda v: isinstance(v, str)).any()
-             and shown[c].map(lambda v: isinstance(v, (int, float))).any()]
     picking = {"key": select, "on_select": "rerun", "selection_mode": "single-row"} if select else {}
-    st.dataframe(shown.astype({c: str for c in mixed}).replace({"None": "", "nan": ""}),
-                 hide_index=True, width="stretch", **picking)
-    download_buttons(shown, name, key, source)
-    return shown
+    st.dataframe(formats.table(df, kinds, yes_no()), hide_index=True, width="stretch", **picking)
+    download_buttons(df, name, key, source, kinds)
+    return df
 
 
 def selected_row(select: str) -> int | None:
@@ -88,27 +149,37 @@ def selected_row(select: str) -> int | None:
     return rows[0] if rows else None
 
 
-def download_buttons(df: pd.DataFrame, name: str, key: str, source: Protected | None = None) -> None:
-    """CSV for Swedish Excel (UTF-8 with BOM, semicolon, decimal comma) and .xlsx.
+def download_buttons(df: pd.DataFrame, name: str, key: str, source: Protected | None = None,
+                     kinds: dict | None = None) -> None:
+    """CSV for Excel in the UI language (UTF-8 with BOM; in Swedish a semicolon and a
+    decimal comma) and .xlsx with each column's number format.
 
     The files are made only when a button is clicked (an Excel file of 10,000 rows takes
     seconds), and a download does not rerun the page.
     """
     declared(source)
+    lang = formats.language()
     left, right = st.columns(2)
-    left.download_button(text("download_csv"), lambda: to_csv(df), f"{name}.csv", "text/csv",
-                         key=f"{key}-csv", on_click="ignore")
-    right.download_button(text("download_excel"), lambda: to_excel(df), f"{name}.xlsx",
+    left.download_button(text("download_csv"), lambda: formats.csv(df, lang), f"{name}.csv",
+                         "text/csv", key=f"{key}-csv", on_click="ignore")
+    right.download_button(text("download_excel"), lambda: to_excel(df, kinds), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}-xlsx", on_click="ignore")
 
 
-def to_csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
-
-
-def to_excel(df: pd.DataFrame) -> bytes:
+def to_excel(df: pd.DataFrame, kinds: dict | None = None) -> bytes:
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", datetime_format="yyyy-mm-dd hh:mm",
+                        date_format="yyyy-mm-dd") as writer:
         df.to_excel(writer, index=False, sheet_name="Kedjan")
+        book, sheet = writer.book, writer.sheets["Kedjan"]
+        for position, number_format in formats.excel_formats(df, kinds).items():
+            style = book.add_format({"num_format": number_format})
+            sheet.set_column(position, position, 14, style)
+            if number_format in ("mmm yyyy", "yyyy-mm-dd", "yyyy-mm-dd hh:mm"):
+                # pandas gives dates a format of their own: write them again in the column's
+                for row, value in enumerate(df.iloc[:, position], start=1):
+                    if not formats.is_missing(value):
+                        sheet.write_datetime(row, position, pd.Timestamp(value).to_pydatetime(),
+                                             style)
     return buffer.getvalue()

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_kpi as charts
-from dashboard import views
+from dashboard import formats, views
 from dashboard.components import page_user, show_table
 from dashboard.labels import text
 from dashboard.protect import NO_PEOPLE
@@ -25,11 +25,11 @@ def figure_history(project_id: str, month, kpi_id: str | None = None, months=Non
     ``months``, the reader picks the month among them, ``month`` first)."""
     month = pd.Timestamp(month)
     key = f"fh-{project_id}-{kpi_id or 'all'}"
-    with st.expander(text("fh_title").format(month=charts.month_label(month, long=True))):
+    with st.expander(text("fh_title").format(month=formats.month(month, long=True))):
         if months is not None:
             choices = sorted({pd.Timestamp(m) for m in months}, reverse=True)
             month = st.selectbox(text("month"), choices, index=choices.index(month),
-                                 key=f"{key}-month", format_func=charts.month_label)
+                                 key=f"{key}-month", format_func=formats.month)
         publishes = queries.publishes()
         if publishes is None or publishes.empty:
             st.info(text("fh_no_archive"))
@@ -39,7 +39,7 @@ def figure_history(project_id: str, month, kpi_id: str | None = None, months=Non
         basis = st.selectbox(
             text("fh_basis"), [None, *publishes["publish_number"].tolist()], key=f"{key}-basis",
             format_func=lambda n: text("fh_basis_first") if n is None else text(
-                "fh_basis_publish").format(number=n, date=f"{pd.Timestamp(dates[n]):%Y-%m-%d %H:%M}"))
+                "fh_basis_publish").format(number=n, date=formats.datetime(dates[n])))
         user = page_user()
         view = views.kpi_revisions(project_id, basis, user.protected)
         names, split = _kpis(project_id)
@@ -54,7 +54,7 @@ def figure_history(project_id: str, month, kpi_id: str | None = None, months=Non
         else:
             first = in_month.iloc[0]
             st.caption(text("fh_reported").format(
-                number=first["publish_number"], date=f"{pd.Timestamp(first['published_at']):%Y-%m-%d}"))
+                number=first["publish_number"], date=formats.date(first['published_at'])))
             st.markdown(f"**{text('fh_month_table')}**")
             show_table(_month_table(in_month, views.project_kpis(project_id, user.protected)["kpi"],
                                     revised, names),
@@ -111,7 +111,7 @@ def _revision_table(revised: pd.DataFrame, names: dict) -> pd.DataFrame:
               for c, changed in zip(revised["caused_by"], revised["code_or_config_changed"])]
     return pd.DataFrame({
         text("fh_kpi"): revised["kpi_id"].map(lambda k: names.get(k, k)).to_numpy(),
-        text("month"): revised["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}").to_numpy(),
+        text("month"): revised["month"].map(formats.month).to_numpy(),
         text("gender"): revised["gender"].map(_gender).to_numpy(),
         text("fh_then"): revised["then_value"].to_numpy(),
         text("fh_now"): revised["now_value"].to_numpy(),
@@ -122,7 +122,7 @@ def _revision_table(revised: pd.DataFrame, names: dict) -> pd.DataFrame:
         text("fh_now_denominator"): revised["now_denominator"].to_numpy(),
         text("fh_publish"): revised["publish_number"].to_numpy(),
         text("fh_published_at"): revised["published_at"].map(
-            lambda t: f"{pd.Timestamp(t):%Y-%m-%d %H:%M}").to_numpy(),
+            formats.datetime).to_numpy(),
         text("fh_caused_by"): causes,
     }, dtype=object)
 
@@ -143,8 +143,8 @@ def _sources(project_id: str, month: pd.Timestamp, kpi_id: str | None, names: di
         text("fh_file"): files["file_name"],
         text("fh_file_kind"): files["file_kind"],
         text("fh_role"): files["role"],
-        text("fh_export_date"): files["export_date"].map(lambda d: f"{pd.Timestamp(d):%Y-%m-%d}"),
-        text("fh_loaded_at"): files["loaded_at"].map(lambda t: f"{pd.Timestamp(t):%Y-%m-%d %H:%M}"),
+        text("fh_export_date"): files["export_date"].map(formats.date),
+        text("fh_loaded_at"): files["loaded_at"].map(formats.datetime),
     })
     if through_load_id is not None:
         table[text("fh_in_then")] = [text("fh_yes") if load <= through_load_id else text("fh_no")

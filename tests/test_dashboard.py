@@ -4,13 +4,27 @@ import tomllib
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import settings
+from dashboard.labels import text
 from tests.conftest import APP, app_as, query
 
+
+def col(column: str) -> str:
+    """A column header of the Datakvalitet page, in Swedish."""
+    return text(f"dq_col_{column}", "sv")
+
+
+def code(value: str) -> str:
+    """A code in a Datakvalitet table (a result, a status, a reason), in Swedish."""
+    return text(f"dq_code_{value}", "sv")
+
+
+def whole(n: int) -> str:
+    """A count as a Swedish table shows it: thousands apart by a no-break space."""
+    return f"{n:,}".replace(",", "\u00a0")
 
 
 def test_data_quality_page_shows_the_load_log_and_quarantine(published):
@@ -18,15 +32,25 @@ def test_data_quality_page_shows_the_load_log_and_quarantine(published):
     assert not app.exception
     assert app.title[0].value == "Datakvalitet"
     frames = [df.value for df in app.dataframe]
-    log = next(f for f in frames if {"file", "rows_quarantined"} <= set(f.columns))
+    log = next(f for f in frames if {col("file"), col("rows_quarantined")} <= set(f.columns))
     expected = query(published, "SELECT file, rows_read, rows_loaded, rows_quarantined "
                                 "FROM ops.load_log WHERE status = 'loaded' ORDER BY load_id DESC")
-    shown = log[log["status"] == "loaded"][["file", "rows_read", "rows_loaded", "rows_quarantined"]]
-    assert [tuple(r) for r in shown.itertuples(index=False)] == expected
-    rejected = next(f for f in frames if list(f.columns) == ["file", "status", "error"])
-    assert rejected["file"].tolist() == ["af_manadsstatus_201912.csv"]
-    reasons = next(f for f in frames if "reason" in f.columns and "rows" in f.columns)
-    assert reasons["rows"].sum() == query(published, "SELECT count(*) FROM ops.quarantine")[0][0]
+    columns = [col(c) for c in ("file", "rows_read", "rows_loaded", "rows_quarantined")]
+    shown = log[log[col("status")] == code("loaded")][columns]
+    assert [tuple(r) for r in shown.itertuples(index=False)] == [
+        (file, whole(read), whole(loaded), whole(quarantined))
+        for file, read, loaded, quarantined in expected]
+    rejected = next(f for f in frames
+                    if list(f.columns) == [col("file"), col("status"), col("error")])
+    assert rejected[col("file")].tolist() == ["af_manadsstatus_201912.csv"]
+    assert rejected[col("status")].tolist() == [code("rejected")]
+    reasons = next(f for f in frames if col("reason") in f.columns and col("rows") in f.columns)
+    assert sum(int(n.replace("\u00a0", "")) for n in reasons[col("rows")]) == \
+        query(published, "SELECT count(*) FROM ops.quarantine")[0][0]
+    assert set(reasons[col("reason")]) <= {code(r) for r in (
+        "invalid_personnummer", "unknown_code", "invalid_date", "invalid_number", "duplicate_row",
+        "invalid_organisationsnummer", "month_mismatch", "missing_fields", "extra_fields",
+        "missing_value")}
 
 
 def test_data_quality_page_lists_entry_hub_visitor_ids_with_several_personnummer(
@@ -44,11 +68,11 @@ def test_data_quality_page_lists_entry_hub_visitor_ids_with_several_personnummer
     app = app_as("dataansvarig", "data_quality.py")
     assert not app.exception
     assert "Entry Hub: besökar-id med flera personnummer" in [h.value for h in app.subheader]
-    conflicts = next(df.value for df in app.dataframe if "besokar_id" in df.value.columns)
+    conflicts = next(df.value for df in app.dataframe if col("besokar_id") in df.value.columns)
     assert conflicts.to_dict("records") == [{
-        "besokar_id": "EH000042", "personnummer_count": 2, "visit_count": 5,
-        "visits_without_personnummer": 1, "first_visit_date": pd.Timestamp("2017-10-10"),
-        "last_visit_date": pd.Timestamp("2018-03-01")}]
+        col("besokar_id"): "EH000042", col("personnummer_count"): "2", col("visit_count"): "5",
+        col("visits_without_personnummer"): "1", col("first_visit_date"): "10 okt. 2017",
+        col("last_visit_date"): "1 mars 2018"}]
 
 
 def test_english_labels(published):
@@ -94,15 +118,16 @@ def test_data_quality_page_shows_the_refresh_history_and_validation(published):
     assert not app.exception
     assert "Senaste uppdateringen publicerades" in app.success[0].value
     frames = [df.value for df in app.dataframe]
-    history = next(f for f in frames if "failed_stage" in f.columns)
-    assert history["result"].tolist() == [r[0] for r in query(
+    history = next(f for f in frames if col("failed_stage") in f.columns)
+    assert history[col("result")].tolist() == [code(r[0]) for r in query(
         published, "SELECT result FROM ops.refresh_history ORDER BY started_at DESC")]
     stages = next(f for f in frames if "dbt" in f.columns)
     # The history row is written while publishing, so publish's own seconds are only in
     # the total (finished_at - started_at).
-    assert set(stages.columns) >= {"ingest", "dbt", "validate"}
-    failed = next(f for f in frames if "severity" in f.columns)
-    assert set(failed["status"]) == {"failed"} and set(failed["severity"]) <= {"warning"}
+    assert set(stages.columns) >= {code("ingest"), "dbt", code("validate")}
+    failed = next(f for f in frames if col("severity") in f.columns)
+    assert set(failed[col("status")]) == {code("failed")}
+    assert set(failed[col("severity")]) <= {code("warning")}
 
 
 def test_data_docs_are_shown_to_the_data_steward_from_disk(published):

@@ -17,6 +17,7 @@ import pytest
 from streamlit import config as st_config
 
 import settings
+from dashboard import formats
 from tests.conftest import (
     AF_AVAKT, AF_STATUS, STAD_BISTAND, Delivery, app_as, pnr, query, run_ingest,
 )
@@ -189,7 +190,8 @@ def test_a_file_loaded_before_is_recognised(steward, demo_warehouse):
                                  "SELECT load_id, finished_at FROM ops.load_log WHERE file = ?",
                                  [delivered.name])
     app = upload(app_as("dataansvarig", "delivery.py"), [(delivered.name, delivered.read_bytes())])
-    assert (f"Den här filen (samma namn och innehåll) lästes in {finished:%Y-%m-%d %H:%M} "
+    assert (f"Den här filen (samma namn och innehåll) lästes in "
+            f"{formats.datetime(finished, lang='sv')} "
             f"(inläsning {load_id}). Den tas inte emot igen.") in [i.value for i in app.info]
     assert accept_button(app).disabled
 

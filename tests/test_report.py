@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 import settings
+from dashboard import formats
 from dashboard.labels import TEXTS
 from dashboard.queries.esf import INDICATORS
 from dashboard.queries.funnel import STEPS
@@ -130,7 +131,7 @@ def test_every_kpi_as_the_overview_page_shows_it_to_the_steering_group(published
         elif row["Prognos"] == "–":  # no value to forecast from
             assert "Prognos – " in block, (name, block)
         else:
-            assert f"Prognos Prognos vid jan 2014: {row['Prognos']} " in block, (name, block)
+            assert f"Prognos Prognos vid jan. 2014: {row['Prognos']} " in block, (name, block)
         # The summary on the project's first page says the same.
         assert f"{row['Värde']} {row['Mål']} {row['Status']}" in text, name
     # Independently of the dashboard: T1 and T4 from the marts (their totals are large).
@@ -155,12 +156,12 @@ def test_cover_appendix_page_numbers_and_the_protection_note(published, swedish)
     assert text.count("Små tal (1–4 personer) visas som <5") >= n  # every page's footer
     (run_id, finished), = query(published, """SELECT run_id, finished_at FROM ops.refresh_history
         WHERE result = 'published' ORDER BY finished_at DESC LIMIT 1""")
-    assert f"publicering {run_id} ({finished:%Y-%m-%d %H:%M})" in text
-    assert "Etablering Stockholm" in text and "2009-08-01 – 2014-01-31" in text
+    assert f"publicering {run_id} ({flat(formats.datetime(finished, lang='sv'))})" in text
+    assert "Etablering Stockholm" in text and "1 aug. 2009 – 31 jan. 2014" in text
     assert "Rapportmånad december 2013" in text
     for kind, export in query(published, """SELECT kind, max(export_date) FROM ops.load_log
             WHERE status = 'loaded' GROUP BY kind"""):
-        assert f"{kind} {export:%Y-%m-%d}" in text
+        assert f"{kind} {flat(formats.date(export, lang='sv'))}" in text
     appendix = text[text.index(sv("rp_appendix")):]
     for name, definition in query(published, """SELECT name_sv, definition_sv FROM marts.dim_kpi
             WHERE project_id = ? OR kpi_id = 'budget_burn'""", [PROJECT]):

@@ -12,35 +12,67 @@ numbers), and Great Expectations' Data Docs (read from disk by the server, never
 as static files, so no one sees them without signing in as data steward).
 """
 
+import pandas as pd
 import streamlit as st
 
+from dashboard import formats
 from dashboard.components import as_of_banner, selected_row, show_table
-from dashboard.labels import text
-from dashboard.quarantine import explained, reason as reason_text
+from dashboard.labels import TEXTS, text
+from dashboard.quarantine import HIDDEN_VALUE, expected, explained, reason as reason_text
 from dashboard.queries import data_quality as queries
 
 state = st.session_state
+
+
+def code(value):
+    """A code of the refresh, ingest or the gate (a result, a status, a stage) in words."""
+    key = f"dq_code_{value}"
+    return text(key) if key in TEXTS else value
+
+
+def hidden(value):
+    """A value of a quarantined row, a personnummer never (ingest did not store it)."""
+    return text("q_pnr_hidden") if value == HIDDEN_VALUE else value
+
+
+def steward_table(df: pd.DataFrame | None, name: str, key: str, codes=(), kinds=None,
+                  select: str | None = None) -> None:
+    """A table of this page with its headers, codes, quarantine reasons and details in the
+    UI language (the reasons and details as dashboard.quarantine words them everywhere)."""
+    if df is not None:
+        df = df.assign(**{c: df[c].map(code) for c in codes},
+                       **{c: df[c].map(f) for c, f in (("reason", reason_text),
+                                                       ("detail", expected),
+                                                       ("value", hidden)) if c in df})
+        df = df.rename(columns=lambda c: text(f"dq_col_{c}") if f"dq_col_{c}" in TEXTS else c)
+        kinds = {text(f"dq_col_{c}") if f"dq_col_{c}" in TEXTS else c: kind
+                 for c, kind in (kinds or {}).items()}
+    show_table(df, name, key, kinds=kinds, select=select)
+
 
 st.title(text("data_quality"))
 as_of_banner()
 
 history = queries.refresh_history()
 latest = history.iloc[0]
+when = formats.datetime(latest["finished_at"])
 if latest["result"] == "published":
-    st.success(text("dq_last_published").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}"))
+    st.success(text("dq_last_published").format(when=when))
 elif latest["result"] == "unchanged":
-    st.info(text("dq_last_unchanged").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}"))
+    st.info(text("dq_last_unchanged").format(when=when))
 else:
-    st.error(text("dq_last_failed").format(when=f"{latest['finished_at']:%Y-%m-%d %H:%M}",
-                                           stage=latest["failed_stage"], message=latest["message"]))
+    st.error(text("dq_last_failed").format(when=when, stage=code(latest["failed_stage"]),
+                                           message=latest["message"]))
 
 st.subheader(text("dq_history"))
-show_table(history, "refresh_history", "history")
+steward_table(history, "refresh_history", "history", codes=("result", "failed_stage"))
 stages = queries.stage_seconds()
 if stages is not None and not stages.empty:
     st.caption(text("dq_stage_seconds"))
-    show_table(stages.pivot_table(index="started_at", columns="stage", values="seconds")
-               .reset_index().sort_values("started_at", ascending=False), "stage_seconds", "stages")
+    per_stage = stages.pivot_table(index="started_at", columns="stage", values="seconds")
+    steward_table(per_stage.rename(columns=code).reset_index()
+                  .sort_values("started_at", ascending=False), "stage_seconds", "stages",
+                  kinds={code(stage): "seconds" for stage in per_stage.columns})
 
 st.subheader(text("dq_validation"))
 checks = queries.validation_checks()
@@ -48,9 +80,9 @@ failed = checks[checks["status"] == "failed"] if checks is not None else checks
 if failed is None or failed.empty:
     st.info(text("dq_validation_clean"))
 else:
-    show_table(failed, "validation_failed", "validation")
+    steward_table(failed, "validation_failed", "validation", codes=("severity", "status"))
 with st.expander(text("dq_validation_all")):
-    show_table(checks, "validation_all", "validation_all")
+    steward_table(checks, "validation_all", "validation_all", codes=("severity", "status"))
 
 st.subheader(text("dq_data_docs"))
 docs = queries.data_docs_pages()
@@ -84,17 +116,18 @@ fresh = queries.freshness()
 for _, late in fresh[fresh["stale"]].iterrows():
     st.warning(text("dq_stale").format(kind=late["kind"], days=queries.STALE_AFTER_DAYS,
                                        projects=late["running_projects"]))
-show_table(fresh, "freshness", "freshness")
+steward_table(fresh, "freshness", "freshness")
 
 log = queries.load_log()
 rejected = log[log["status"] != "loaded"]
 if len(rejected):
     st.subheader(text("rejected_files"))
-    show_table(rejected[["file", "status", "error"]], "rejected_files", "rejected")
+    steward_table(rejected[["file", "status", "error"]], "rejected_files", "rejected",
+                  codes=("status",))
 
 st.subheader(text("load_log"))
 st.caption(text("dq_load_log_pick"))
-show_table(log, "load_log", "load_log", select="load_log_pick")
+steward_table(log, "load_log", "load_log", codes=("status",), select="load_log_pick")
 picked = selected_row("load_log_pick")
 # A row picked in the load log opens its quarantined rows: it sets the file filter below,
 # once per pick, so the filter can still be changed by hand afterwards.
@@ -109,14 +142,14 @@ conflicts = queries.entry_hub_visitor_conflicts()
 if conflicts is None or conflicts.empty:
     st.info(text("dq_visitor_conflicts_none"))
 else:
-    show_table(conflicts, "entry_hub_visitor_conflicts", "visitor_conflicts")
+    steward_table(conflicts, "entry_hub_visitor_conflicts", "visitor_conflicts")
 
 st.subheader(text("quarantine"))
 by_reason = queries.quarantine_by_reason()
 if by_reason.empty:
     st.info(text("no_quarantine"))
 else:
-    show_table(by_reason, "quarantine_by_reason", "quarantine")
+    steward_table(by_reason, "quarantine_by_reason", "quarantine")
     loads = queries.quarantine_loads()
     names = {int(r.load_id): text("dq_quarantine_load").format(file=r.file, load=r.load_id, rows=r.rows)
              for r in loads.itertuples()}
@@ -130,9 +163,9 @@ else:
                              format_func=lambda r: text("dq_all_reasons") if r is None else reason_text(r))
     rows, total = queries.quarantined_rows(load_id, reason)
     if total > len(rows):
-        st.caption(text("dq_cap").format(shown=f"{len(rows):,}".replace(",", "\u00a0"),
-                                         total=f"{total:,}".replace(",", "\u00a0")))
-    show_table(rows, "karantan", "quarantine_rows")
+        st.caption(text("dq_cap").format(shown=formats.number(len(rows)),
+                                         total=formats.number(total)))
+    steward_table(rows, "karantan", "quarantine_rows")
     if load_id is not None:
         file = loads.loc[loads["load_id"] == load_id, "file"].iloc[0]
         sender = explained(queries.quarantine_of_load(load_id), "sv")

@@ -16,7 +16,7 @@ import datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard import delivery
+from dashboard import delivery, formats
 from dashboard.components import page_user, show_table
 from dashboard.labels import text
 from dashboard.quarantine import explained
@@ -105,14 +105,14 @@ def show_report(report: dict, loads: pd.DataFrame) -> bool:
     same = mine[(mine["file_sha256"] == report["sha256"]) & mine["status"].isin(["loaded", "rejected"])]
     acceptable = True
     if not same.empty:
-        st.info(text("dl_loaded_before").format(when=f"{same['finished_at'].iloc[0]:%Y-%m-%d %H:%M}",
+        st.info(text("dl_loaded_before").format(when=formats.datetime(same['finished_at'].iloc[0]),
                                                 load=same["load_id"].iloc[0]))
         acceptable = False
     elif delivery.waiting_in_delivery(report["file"], report["sha256"]):
         st.info(text("dl_waiting"))
         acceptable = False
     elif not mine[mine["status"] == "loaded"].empty:
-        st.info(text("dl_replaces").format(when=f"{mine['finished_at'].iloc[0]:%Y-%m-%d %H:%M}"))
+        st.info(text("dl_replaces").format(when=formats.datetime(mine['finished_at'].iloc[0])))
     if report["problems"]:
         st.caption(text("dl_problems"))
         problems = pd.DataFrame(report["problems"])
@@ -183,7 +183,7 @@ def show_result(started: dict) -> None:
         st.code(delivery.refresh_output(started["offset"]) or "–")
         return
     r = row.iloc[0]
-    when = f"{r['finished_at']:%Y-%m-%d %H:%M}"
+    when = formats.datetime(r['finished_at'])
     if r["result"] == "published":
         st.success(text("dl_refresh_published").format(
             when=when, loaded=r["files_loaded"], rejected=r["files_rejected"],

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_kpi as charts
-from dashboard import views
+from dashboard import formats, views
 from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
 from dashboard.labels import text
 from dashboard.queries import esf as queries
@@ -54,7 +54,7 @@ if rows is None or rows.empty:
     st.stop()
 as_of = rows["as_of_month"].iloc[0]
 if pd.notna(as_of):
-    st.caption(text("esf_as_of").format(month=charts.month_label(as_of, long=True)))
+    st.caption(text("esf_as_of").format(month=formats.month(as_of, long=True)))
 
 # Indicators as rows, women, men and the total as columns: the layout of the ESF report.
 shown = rows.set_index("gender")[list(queries.INDICATORS)].T.reindex(columns=["K", "M", "all"])
@@ -72,6 +72,6 @@ protection_legend()
 st.subheader(text("esf_chart"))
 if charts.numeric(shown.loc[GROUPS, ["K", "M"]].stack()).notna().any():
     show_chart(charts.esf_breakdown(shown, GROUPS, labels), "esf-chart", view,
-               width="stretch")
+               data_table=False, width="stretch")
 else:
     st.info(text("esf_all_hidden"))

@@ -14,11 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_funnel as charts
-from dashboard import views
+from dashboard import formats, views
 from dashboard.components import (as_of_banner, declared, download_buttons, page_user,
-                                  protection_legend, show_chart)
+                                  protection_legend, show_chart, yes_no)
 from dashboard.labels import text
-from dashboard.protect import is_suppressed
 from dashboard.queries import funnel as queries
 
 COUNTS = views.CHAIN_COUNTS
@@ -30,15 +29,8 @@ HEATMAP_COLUMNS = ["cohort", "months_since_intake", "cohort_size", "employed",
 SHORT_KEY = 10  # hex digits of person_key shown on screen; the download has all 64
 
 
-def month_label(month) -> str:
-    return f"{pd.Timestamp(month):%Y-%m}"
-
-
 def cohort_label(grain: str):
-    def label(cohort) -> str:
-        ts = pd.Timestamp(cohort)
-        return f"{ts.year} Q{ts.quarter}" if grain == "quarter" else f"{ts:%Y-%m}"
-    return label
+    return formats.quarter if grain == "quarter" else formats.month
 
 
 def step_label(step: str) -> str:
@@ -71,13 +63,6 @@ def whole_counts(df: pd.DataFrame, columns) -> pd.DataFrame:
     return out
 
 
-def share_text(value) -> str | None:
-    """A share as a percentage, a protection mark as it is, a missing share None."""
-    if is_suppressed(value):
-        return value
-    return None if value is None or pd.isna(value) else f"{float(value):.1%}"
-
-
 RATE_COLUMNS = ("share_of_start", "conversion", "drop_off_rate", "share_employed",
                 "share_self_supporting")
 
@@ -85,16 +70,10 @@ RATE_COLUMNS = ("share_of_start", "conversion", "drop_off_rate", "share_employed
 def table(df: pd.DataFrame, columns: list[str], name: str, key: str, source) -> None:
     """A table with translated headers and CSV/Excel downloads (``df`` already protected)."""
     declared(source)
-    shown = df[columns].copy()
-    # A rate column with a protected '..' in it is shown as text (one type per column).
-    marked = [c for c in columns if c in RATE_COLUMNS and shown[c].map(is_suppressed).any()]
-    for c in marked:
-        shown[c] = shown[c].map(share_text)
-    shown = shown.rename(columns={c: text(f"col_{c}") for c in columns})
-    config = {text(f"col_{c}"): st.column_config.NumberColumn(format="percent")
-              for c in columns if c in RATE_COLUMNS and c not in marked}
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-    download_buttons(shown, name, key, source)
+    shown = df[columns].rename(columns={c: text(f"col_{c}") for c in columns})
+    kinds = {text(f"col_{c}"): "share" for c in columns if c in RATE_COLUMNS}
+    st.dataframe(formats.table(shown, kinds, yes_no()), hide_index=True, width="stretch")
+    download_buttons(shown, name, key, source, kinds)
 
 
 def clicked(event) -> list | None:
@@ -130,7 +109,7 @@ def participants(selection, title: str, step: str, key: str, **where) -> None:
     shown = full.assign(person_key=full["person_key"].str[:SHORT_KEY] + "…")
     # a step not reached is blank on screen, not "None"
     dates = [step_label(s) for s in queries.STEPS] + [text("funnel_participation_end")]
-    shown[dates] = shown[dates].map(lambda d: "" if pd.isna(d) else d.isoformat())
+    shown[dates] = shown[dates].map(lambda d: "" if pd.isna(d) else formats.date(d))
     st.dataframe(shown, hide_index=True, width="stretch")
     download_buttons(full, f"kedjan_{selection.project_id}_{step}", key)
 
@@ -169,12 +148,12 @@ bases = dict(zip(found["reading"], found["reading_month"]))
 # differenced to give a hidden count back.
 if user.protected:
     basis = next(iter(bases))
-    top[1].caption(text("funnel_steering_fixed").format(month=month_label(bases[basis])))
+    top[1].caption(text("funnel_steering_fixed").format(month=formats.month(bases[basis])))
 else:
     basis = top[1].radio(text("funnel_follow_up"), list(bases), horizontal=True,
                          key=f"funnel_basis_{project_id}", help=text("funnel_follow_up_help"),
                          format_func=lambda b: text(f"funnel_follow_up_{b}").format(
-                             month=month_label(bases[b])))
+                             month=formats.month(bases[b])))
 cutoff = last_day(bases[basis])
 
 months = queries.intake_months(project_id, basis)
@@ -188,7 +167,7 @@ if user.protected:
 elif len(months) > 1:
     intake_from, intake_to = st.select_slider(
         text("funnel_intake"), options=months, value=(months[0], months[-1]),
-        format_func=month_label, key=f"funnel_intake_{project_id}_{basis}")
+        format_func=formats.month, key=f"funnel_intake_{project_id}_{basis}")
 else:
     intake_from = intake_to = months[0]
 
@@ -229,12 +208,13 @@ drills = user.sees_people and user.sees_project(project_id)
 click = {"on_select": "rerun", "selection_mode": "points"} if drills else {}
 
 metrics = st.columns(3)
-metrics[0].metric(text("funnel_participants"), by_step.loc["inskriven", "participants"])
+metrics[0].metric(text("funnel_participants"),
+                  formats.number(by_step.loc["inskriven", "participants"]))
 for column, step, key in ((metrics[1], "anstalld", "funnel_employed_share"),
                           (metrics[2], "sjalvforsorjande", "funnel_self_supporting_share")):
     share = by_step.loc[step, "share_of_start"]
-    column.metric(text(key), share_text(share) or "–", help=f"{by_step.loc[step, 'reached']} / "
-                  f"{by_step.loc[step, 'participants']}", delta=None)
+    column.metric(text(key), formats.percent(share), help=f"{formats.number(by_step.loc[step, 'reached'])} / "
+                  f"{formats.number(by_step.loc[step, 'participants'])}", delta=None)
 
 split_frame = view[f"split:{split}"] if user.protected else view["split"]
 funnel_shown = total_shown if split is None else whole_counts(split_frame, COUNTS)
@@ -242,7 +222,7 @@ funnel_shown = total_shown if split is None else whole_counts(split_frame, COUNT
 st.subheader(text("funnel_chart"))
 st.caption(text("funnel_chart_note"))
 event = show_chart(charts.steps_figure(funnel_shown, step_label, group_label), "funnel_chart",
-                   view, config={"displaylogo": False}, **click)
+                   view, data_table=False, config={"displaylogo": False}, **click)
 if drills:
     bar = clicked(event)
     if bar is None:
@@ -288,8 +268,13 @@ share = f"share_{count}"
 if charts.number(heat_shown[share]).isna().all():
     st.info(text("funnel_heatmap_all_protected"))
 else:
-    event = show_chart(charts.heatmap_figure(heat_shown, count, share, label, text(f"funnel_{share}")),
-                       "funnel_heatmap", view, config={"displaylogo": False}, **click)
+    event = show_chart(
+        charts.heatmap_figure(heat_shown, count, share, label, text(f"funnel_{share}")),
+        "funnel_heatmap", view, data_table=False, config={"displaylogo": False},
+        alt=text("funnel_heatmap_alt").format(
+            measure=text(f"funnel_{share}").lower(), cohorts=heat_shown["cohort"].nunique(),
+            first=label(heat_shown["cohort"].min()), last=label(heat_shown["cohort"].max()),
+            months=int(heat_shown["months_since_intake"].max())), **click)
     cell = clicked(event) if drills else None
     if drills and cell is None:
         st.caption(text("funnel_click_hint_heatmap"))
@@ -297,9 +282,9 @@ else:
         cohort = dt.date.fromisoformat(cell[0])
         step = views.HEAT_STEPS[count]
         participants(selection, text("funnel_people_of_cohort").format(
-            cohort=label(cohort), step=step_label(step), date=f"{cutoff:%Y-%m-%d}"), step,
+            cohort=label(cohort), step=step_label(step), date=formats.date(cutoff)), step,
             "funnel_people_cohort", grain=grain, cohort=cohort)
-st.caption(text("funnel_incomplete_note").format(month=month_label(bases[basis])))
+st.caption(text("funnel_incomplete_note").format(month=formats.month(bases[basis])))
 protection_legend()
 with st.expander(text("funnel_heatmap_table")):
     heat_table = heat_shown.assign(cohort=heat_shown["cohort"].map(label),

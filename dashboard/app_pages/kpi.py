@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_kpi as charts
-from dashboard import views
+from dashboard import formats, views
 from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
 from dashboard.figure_history import figure_history
 from dashboard.labels import text
@@ -55,16 +55,16 @@ kpi_id, project_id, unit = kpi["kpi_id"], kpi["project_id"], kpi["unit"]
 
 st.subheader(f"{project_id} · {kpi[f'name_{lang}']}")
 st.markdown(f"**{text('kpi_definition')}.** {kpi[f'definition_{lang}']}")
-target_text = charts.format_target(kpi["target"], kpi["direction"], unit)
+target_text = charts.target_text(kpi["target"], kpi["direction"], unit)
 if not charts.is_missing(kpi["target_women"]) or not charts.is_missing(kpi["target_men"]):
-    women = charts.format_target(kpi["target_women"], kpi["direction"], unit)
-    men = charts.format_target(kpi["target_men"], kpi["direction"], unit)
+    women = charts.target_text(kpi["target_women"], kpi["direction"], unit)
+    men = charts.target_text(kpi["target_men"], kpi["direction"], unit)
     target_text += (f" ({text('kpi_gender_K').lower()} {women}, "
                     f"{text('kpi_gender_M').lower()} {men})")
 if not charts.is_missing(kpi["target_per_year"]):
-    target_text = charts.format_target(kpi["target_per_year"], kpi["direction"], unit)
+    target_text = charts.target_text(kpi["target_per_year"], kpi["direction"], unit)
 st.caption((text("kpi_target_line").format(target=target_text) if not charts.is_missing(kpi["target"])
-            else charts.target_text(None, None, unit))
+            else charts.target_caption(None, None, unit))
            + (f" {text('kpi_set_by_project')}" if kpi["is_target_set_by_project"] else ""))
 
 if not kpi["is_computed_monthly"]:
@@ -96,22 +96,22 @@ if "all" in status.index and status.loc["all", "status"] == "no_data":
 
 # --- the latest month ------------------------------------------------------------------------
 columns = st.columns(4)
-columns[0].metric(text("kpi_latest").format(month=charts.month_label(latest["month"])),
-                  charts.format_value(latest["value"], unit))
+columns[0].metric(text("kpi_latest").format(month=formats.month(latest["month"])),
+                  formats.kpi_value(latest["value"], unit))
 if budget_like:
-    columns[1].metric(kpi[f"reference_name_{lang}"], charts.format_value(latest["reference_value"], "share"))
-    columns[2].metric(text("kpi_cost_sek"), charts.number(latest["numerator"]))
-    columns[3].metric(text("kpi_budget_sek"), charts.number(latest["denominator"]))
+    columns[1].metric(kpi[f"reference_name_{lang}"], formats.kpi_value(latest["reference_value"], "share"))
+    columns[2].metric(text("kpi_cost_sek"), formats.money(latest["numerator"]))
+    columns[3].metric(text("kpi_budget_sek"), formats.money(latest["denominator"]))
 else:
-    columns[1].metric(text("target"), charts.format_target(latest["target"], latest["direction"], unit))
+    columns[1].metric(text("target"), charts.target_text(latest["target"], latest["direction"], unit))
     if unit in ("share", "ratio"):
         columns[2].metric(f"{text('numerator')} / {text('denominator')}",
-                          f"{charts.number(latest['numerator'])} / {charts.number(latest['denominator'])}")
+                          f"{formats.number(latest['numerator'])} / {formats.number(latest['denominator'])}")
     if kpi["has_gender_split"]:
         genders = shown[shown["month"] == latest["month"]].set_index("gender")["value"]
         columns[3].metric(f"{text('kpi_gender_K')} / {text('kpi_gender_M')}",
-                          f"{charts.format_value(genders.get('K'), unit)} / "
-                          f"{charts.format_value(genders.get('M'), unit)}")
+                          f"{formats.kpi_value(genders.get('K'), unit)} / "
+                          f"{formats.kpi_value(genders.get('M'), unit)}")
 # The status of the total, and of women and men beside it.
 for column, gender in zip(st.columns(3), ("all", "K", "M")):
     if gender in status.index:
@@ -125,13 +125,16 @@ if budget_like:
     burn = total.rename(columns={"value": "budget_used_share", "reference_value": "elapsed_share",
                                  "numerator": "cumulative_cost_sek",
                                  "denominator": "total_budget_sek"})
-    show_chart(charts.budget_over_time(burn, kpi[f"name_{lang}"]), "kpi-budget", view, width="stretch")
+    show_chart(charts.budget_over_time(burn, kpi[f"name_{lang}"]), "kpi-budget", view,
+               data_table=False, width="stretch")
 else:
-    show_chart(charts.kpi_over_time(total, unit), "kpi-over-time", view, width="stretch")
+    show_chart(charts.kpi_over_time(total, unit), "kpi-over-time", view, data_table=False,
+               width="stretch")
 
 if kpi["has_gender_split"]:
     st.subheader(text("kpi_by_gender"))
-    show_chart(charts.gender_lines(shown, unit), "kpi-gender", view, width="stretch")
+    show_chart(charts.gender_lines(shown, unit), "kpi-gender", view, data_table=False,
+               width="stretch")
 
 # --- T2: participants beside the comparison group -------------------------------------------
 comparison = view["t2"]
@@ -140,9 +143,9 @@ if comparison is not None and (comparison["kpi_id"] == kpi_id).any():
     st.caption(text("kpi_t2_caption"))
     both = comparison.reset_index(drop=True)
     show_chart(charts.transition_rates(both[both["gender"] == "all"]), "kpi-t2", view,
-               width="stretch")
+               data_table=False, width="stretch")
     table = pd.DataFrame({
-        text("month"): both["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
+        text("month"): both["month"],
         text("gender"): both["gender"].map(lambda g: text(f"kpi_gender_{g}")),
         f"{text('kpi_participants')}: {text('numerator').lower()}":
             charts.plain_column(both["numerator"]),
@@ -155,12 +158,15 @@ if comparison is not None and (comparison["kpi_id"] == kpi_id).any():
         text("kpi_ratio"): both["value"],
         text("target"): both["target"],
     })
-    show_table(table.loc[newest_first(both)], f"{kpi_id}_jamforelse", "kpi-t2-table", view)
+    kinds = {text("month"): "month", text("kpi_participant_rate"): "share",
+             text("kpi_comparison_rate"): "share", text("kpi_ratio"): "ratio",
+             text("target"): "ratio"}
+    show_table(table.loc[newest_first(both)], f"{kpi_id}_jamforelse", "kpi-t2-table", view, kinds)
 
 # --- numerator and denominator per month and gender -----------------------------------------
 st.subheader(text("kpi_table"))
 table = pd.DataFrame({
-    text("month"): shown["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
+    text("month"): shown["month"],
     text("gender"): shown["gender"].map(lambda g: text(f"kpi_gender_{g}")),
     text("numerator"): charts.plain_column(shown["numerator"]),
     text("denominator"): charts.plain_column(shown["denominator"]),
@@ -170,16 +176,18 @@ table = pd.DataFrame({
 })
 if shown["target"].isna().all():
     table = table.drop(columns=[text("target"), text("kpi_target_met")])
-if budget_like:  # money to the krona
-    table[text("numerator")] = table[text("numerator")].map(
-        lambda v: v if v is None else round(v))
 if kpi[f"excluded_name_{lang}"]:
     table[kpi[f"excluded_name_{lang}"]] = charts.plain_column(shown["excluded_count"])
 if kpi[f"reference_name_{lang}"]:
     table[kpi[f"reference_name_{lang}"]] = shown["reference_value"]
 if not kpi["has_gender_split"]:
     table = table[shown["gender"].to_numpy() == "all"]
+kinds = {text("month"): "month", text("value"): unit, text("target"): unit}
+if kpi[f"reference_name_{lang}"]:
+    kinds[kpi[f"reference_name_{lang}"]] = "share"
+if budget_like:  # money, to the krona
+    kinds.update({text("numerator"): "sek", text("denominator"): "sek"})
 show_table(table.loc[newest_first(shown.loc[table.index])], f"{kpi_id}_{project_id}", "kpi-table",
-           view)
+           view, kinds)
 
 figure_history(project_id, latest["month"], kpi_id, months=total["month"])

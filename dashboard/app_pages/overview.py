@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_kpi as charts
-from dashboard import views
+from dashboard import formats, views
 from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
 from dashboard.figure_history import figure_history
 from dashboard.labels import text
@@ -66,17 +66,17 @@ fresh = queries.freshness()
 if fresh is not None and not fresh.empty and pd.notna(fresh["latest_load"].iloc[0]):
     loaded = pd.Timestamp(fresh["latest_load"].iloc[0])
     st.caption(text("ov_freshness").format(
-        export=f"{pd.Timestamp(fresh['latest_export'].iloc[0]):%Y-%m-%d}",
-        loaded=f"{loaded:%Y-%m-%d %H:%M}",
+        export=formats.date(fresh["latest_export"].iloc[0]),
+        loaded=formats.datetime(loaded),
         days=max(0, (pd.Timestamp.now() - loaded).days)))
 st.caption(text("ov_data_dates").format(dates=" · ".join(
     f"{project[f'name_{lang}']} "
-    + (charts.month_label(project["reporting_end_month"], long=True)
+    + (formats.month(project["reporting_end_month"], long=True)
        if pd.notna(project["reporting_end_month"]) else text("ov_no_data_date"))
     for _, project in projects.iterrows())))
 
 as_of = st.select_slider(text("ov_as_of"), options=options, value=options[-1],
-                         format_func=lambda m: charts.month_label(m, long=True),
+                         format_func=lambda m: formats.month(m, long=True),
                          key="overview_as_of", help=text("ov_as_of_help"))
 as_of = pd.Timestamp(as_of)
 with st.expander(text("ov_status_rule_title")):
@@ -108,12 +108,11 @@ def delta_text(value, target, unit) -> str | None:
     if charts.is_missing(value) or charts.is_suppressed(value) or charts.is_missing(target):
         return None
     gap = float(value) - float(target)
-    sign = "+" if gap >= 0 else "-"
     if unit == "share":
         points = "p.e." if lang == "sv" else "pp"
-        return f"{sign}{charts.number(abs(gap) * 100, 1)} {points} {text('ov_delta_target')}"
+        return f"{formats.number(gap * 100, 1, signed=True)} {points} {text('ov_delta_target')}"
     decimals = 2 if unit == "ratio" else 0
-    return f"{sign}{charts.number(abs(gap), decimals)} {text('ov_delta_target')}"
+    return f"{formats.number(gap, decimals, signed=True)} {text('ov_delta_target')}"
 
 
 def has_forecast(row: pd.Series) -> bool:
@@ -133,27 +132,27 @@ def kpi_card(rows: pd.DataFrame, kpi: pd.Series, project_id: str) -> dict:
         st.metric(name, "–", help=kpi[f"definition_{lang}"])
         status_badge(total)
         return {text("ov_kpi"): name, text("value"): None, text("ov_status"): status_label(total)}
-    details = [charts.target_text(total["target"], total["direction"], unit)]
+    details = [charts.target_caption(total["target"], total["direction"], unit)]
     if not charts.is_missing(total["judged_target"]) and \
             not charts.is_missing(total["judged_value"]) and total["judged_value"] != value:
         details.append(text("ov_judged").format(
-            value=charts.format_value(total["judged_value"], unit),
-            target=charts.format_value(total["judged_target"], unit)))
+            value=formats.kpi_value(total["judged_value"], unit),
+            target=formats.kpi_value(total["judged_target"], unit)))
     if has_forecast(total):
-        details.append(f"{text('ov_forecast')} {charts.format_value(total['forecast_value'], unit)}"
-                       f" ({charts.month_label(total['forecast_month'])})")
+        details.append(f"{text('ov_forecast')} {formats.kpi_value(total['forecast_value'], unit)}"
+                       f" ({formats.month(total['forecast_month'])})")
     if unit in ("share", "ratio"):
-        details.append(f"{charts.number(total['numerator'])} / {charts.number(total['denominator'])}")
+        details.append(f"{formats.number(total['numerator'])} / {formats.number(total['denominator'])}")
     if kpi[f"reference_name_{lang}"] and not charts.is_missing(total["reference_value"]):
         details.append(f"{kpi[f'reference_name_{lang}']} "
-                       f"{charts.format_value(total['reference_value'], 'share')}")
+                       f"{formats.kpi_value(total['reference_value'], 'share')}")
     excluded = total["excluded_count"]
     if kpi[f"excluded_name_{lang}"] and not charts.is_missing(excluded) and \
             (charts.is_suppressed(excluded) or excluded != 0):
-        details.append(f"{kpi[f'excluded_name_{lang}']}: {charts.number(excluded)}")
+        details.append(f"{kpi[f'excluded_name_{lang}']}: {formats.number(excluded)}")
 
     hidden = charts.is_missing(value) or charts.is_suppressed(value)
-    st.metric(name, charts.format_value(value, unit),
+    st.metric(name, formats.kpi_value(value, unit),
               delta=None if hidden else delta_text(value, total["target"], unit),
               delta_color="normal" if total["direction"] in (">=", ">", None) else "inverse",
               help=kpi[f"definition_{lang}"])
@@ -163,7 +162,7 @@ def kpi_card(rows: pd.DataFrame, kpi: pd.Series, project_id: str) -> dict:
         if gender in rows.index:
             part = rows.loc[gender]
             status_badge(part, f"{text(f'kpi_gender_{gender}')} "
-                               f"{charts.format_value(part['value'], unit)}: ")
+                               f"{formats.kpi_value(part['value'], unit)}: ")
     trend = project_views[project_id]["kpi"]
     trend = trend[(trend["kpi_id"] == kpi.name) & (trend["gender"] == "all")
                   & (pd.to_datetime(trend["month"]) <= pd.Timestamp(total["month"]))]
@@ -174,19 +173,20 @@ def kpi_card(rows: pd.DataFrame, kpi: pd.Series, project_id: str) -> dict:
         if total["judged_value"] != value:  # judged on another series than the one drawn
             forecast_line = None
     show_chart(charts.sparkline(trend, unit, forecast_line), f"spark-{project_id}-{kpi.name}",
-               project_views[project_id], width="stretch", config={"displayModeBar": False})
+               project_views[project_id], data_table=False, width="stretch",
+               config={"displayModeBar": False})
     row = {
         text("ov_kpi"): name,
-        text("value"): charts.format_value(value, unit),
+        text("value"): formats.kpi_value(value, unit),
         text("numerator"): charts.plain(total["numerator"]),
         text("denominator"): charts.plain(total["denominator"]),
-        text("target"): charts.format_target(total["target"], total["direction"], unit),
-        text("ov_forecast"): charts.format_value(total["forecast_value"], unit),
+        text("target"): charts.target_text(total["target"], total["direction"], unit),
+        text("ov_forecast"): formats.kpi_value(total["forecast_value"], unit),
         text("ov_status"): status_label(total),
     }
     for gender, column in (("K", "ov_women"), ("M", "ov_men")):
         part = rows.loc[gender] if gender in rows.index else None
-        row[text(column)] = None if part is None else charts.format_value(part["value"], unit)
+        row[text(column)] = None if part is None else formats.kpi_value(part["value"], unit)
         row[f"{text(column)}: {text('ov_status').lower()}"] = None if part is None else status_label(part)
     return row
 
@@ -200,23 +200,23 @@ def budget_at(project_id: str) -> pd.Series | None:
 
 def budget_card(row: pd.Series, kpi: pd.Series) -> None:
     """Budget burn: the share used, beside the elapsed share (a reference, not a change)."""
-    st.metric(kpi[f"name_{lang}"], charts.format_value(row["value"], "share"),
+    st.metric(kpi[f"name_{lang}"], formats.kpi_value(row["value"], "share"),
               help=kpi[f"definition_{lang}"])
     status_badge(row)
     if row["status"] == "no_data":
         return
-    st.caption(f"{kpi[f'reference_name_{lang}']} {charts.format_value(row['reference_value'], 'share')}"
-               f" · {text('ov_cost_to_date')} {charts.number(row['numerator'])} / "
-               f"{charts.number(row['denominator'])} SEK")
+    st.caption(f"{kpi[f'reference_name_{lang}']} {formats.kpi_value(row['reference_value'], 'share')}"
+               f" · {text('ov_cost_to_date')} {formats.money(row['numerator'])} / "
+               f"{formats.money(row['denominator'])}")
     months_rows = budget[budget["project_id"] == row["project_id"]]
     show_chart(charts.budget_over_time(months_rows, kpi[f"name_{lang}"]).update_layout(
         height=150, showlegend=False, margin=dict(l=0, r=0, t=5, b=0)),
-        f"budget-{row['project_id']}", NO_PEOPLE, width="stretch",
+        f"budget-{row['project_id']}", NO_PEOPLE, data_table=False, width="stretch",
         config={"displayModeBar": False})
 
 
 def documented_card(kpi: pd.Series) -> None:
-    target = charts.format_value(kpi["target"], kpi["unit"])
+    target = formats.kpi_value(kpi["target"], kpi["unit"])
     st.metric(kpi[f"name_{lang}"], target, help=kpi[f"definition_{lang}"])
     st.badge(text("ov_status_documented"), color="blue", icon=BADGE["documented"][1])
     st.caption(text("ov_documented_fact").format(value=target))
@@ -239,22 +239,22 @@ for _, project in projects.iterrows():
     project_id = project["project_id"]
     with st.container(border=True):
         st.subheader(project[f"name_{lang}"])
-        end = charts.month_label(project["end_date"], long=True) if pd.notna(project["end_date"]) \
+        end = formats.month(project["end_date"], long=True) if pd.notna(project["end_date"]) \
             else text("ov_open_end")
         st.caption(f"{project_id} · {project['owner']} · " + text("ov_period").format(
-            start=f"{pd.Timestamp(project['start_date']):%Y-%m-%d}",
-            end=f"{pd.Timestamp(project['end_date']):%Y-%m-%d}" if pd.notna(project["end_date"]) else end))
+            start=formats.date(project["start_date"]),
+            end=formats.date(project["end_date"]) if pd.notna(project["end_date"]) else end))
         project_status = statuses[project_id]
         if project_status.empty:
-            st.info(text("ov_not_started").format(month=charts.month_label(as_of, long=True))
+            st.info(text("ov_not_started").format(month=formats.month(as_of, long=True))
                     if pd.isna(project["first_month"]) or as_of < pd.Timestamp(project["first_month"])
                     else text("ov_no_data_yet"))
             continue
         month = pd.Timestamp(project_status["month"].iloc[0])
         if month < as_of:
-            st.caption(text("ov_ended").format(month=charts.month_label(month, long=True))
+            st.caption(text("ov_ended").format(month=formats.month(month, long=True))
                        if pd.notna(project["last_month"]) and month >= pd.Timestamp(project["last_month"])
-                       else text("ov_data_until").format(month=charts.month_label(month, long=True)))
+                       else text("ov_data_until").format(month=formats.month(month, long=True)))
 
         by_kpi = {k: part.set_index("gender") for k, part in project_status.groupby("kpi_id")}
         ordered = sorted(by_kpi, key=lambda k: (registry.loc[k, "sort_order"], k))
@@ -293,19 +293,23 @@ if latest.empty:
     st.info(text("ov_no_budget"))
 else:
     names = dict(zip(projects["project_id"], projects[f"name_{lang}"]))
-    show_chart(charts.budget_bars(latest, names, budget_name), "budget-all", NO_PEOPLE, width="stretch",
+    show_chart(charts.budget_bars(latest, names, budget_name), "budget-all", NO_PEOPLE,
+               data_table=False, width="stretch",
                config={"displayModeBar": False})
     st.caption(text("ov_burn_rule"))
     table = pd.DataFrame({
         text("project"): latest["project_id"],
-        text("month"): latest["month"].map(lambda m: charts.month_label(m)),
-        text("ov_cost_to_date"): latest["cumulative_cost_sek"].round(0),
+        text("month"): latest["month"],
+        text("ov_cost_to_date"): latest["cumulative_cost_sek"],
         text("ov_total_budget"): latest["total_budget_sek"],
-        budget_name: latest["budget_used_share"].round(4),
-        text("ov_elapsed"): latest["elapsed_share"].round(4),
+        budget_name: latest["budget_used_share"],
+        text("ov_elapsed"): latest["elapsed_share"],
         text("ov_burn_status"): [status_label(burn_status[p]) for p in latest["project_id"]],
-        text("ov_esf_cost"): latest["cumulative_esf_cost_sek"].round(0),
+        text("ov_esf_cost"): latest["cumulative_esf_cost_sek"],
         text("ov_esf_grant"): latest["esf_grant_sek"],
-        text("ov_esf_used"): latest["esf_grant_used_share"].round(4),
+        text("ov_esf_used"): latest["esf_grant_used_share"],
     })
-    show_table(table, f"budget_{as_of:%Y-%m}", "overview-budget", NO_PEOPLE)
+    kinds = {text("month"): "month", budget_name: "share", text("ov_elapsed"): "share",
+             text("ov_esf_used"): "share", **{text(k): "sek" for k in (
+                 "ov_cost_to_date", "ov_total_budget", "ov_esf_cost", "ov_esf_grant")}}
+    show_table(table, f"budget_{as_of:%Y-%m}", "overview-budget", NO_PEOPLE, kinds)

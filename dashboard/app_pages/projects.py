@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts_kpi as charts
-from dashboard import views
+from dashboard import formats, views
 from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
 from dashboard.labels import text
 from dashboard.protect import NO_PEOPLE, is_suppressed
@@ -42,16 +42,16 @@ def header(project_id: str) -> pd.Series | None:
         st.info(text("no_data"))
         return None
     project = found.iloc[0]
-    end = f"{pd.Timestamp(project['end_date']):%Y-%m-%d}" if pd.notna(project["end_date"]) \
+    end = formats.date(project["end_date"]) if pd.notna(project["end_date"]) \
         else text("pr_open_end")
     st.subheader(project[f"name_{lang}"])
-    st.caption(text("pr_period").format(start=f"{pd.Timestamp(project['start_date']):%Y-%m-%d}",
+    st.caption(text("pr_period").format(start=formats.date(project["start_date"]),
                                         end=end, owner=project["owner"]))
     if pd.isna(project["reporting_end_month"]):
         if not undelivered(project, pd.Timestamp.today()):
             st.info(text("no_data"))
         return None
-    st.caption(text("pr_as_of").format(month=charts.month_label(project["reporting_end_month"], long=True)))
+    st.caption(text("pr_as_of").format(month=formats.month(project["reporting_end_month"], long=True)))
     return project
 
 
@@ -66,9 +66,9 @@ def target_badge(met, target) -> None:
 
 def kpi_metric(column, label: str, row: pd.Series, unit: str, help_text: str | None = None) -> None:
     with column:
-        st.metric(label, charts.format_value(row["value"], unit),
+        st.metric(label, formats.kpi_value(row["value"], unit),
                   help=help_text)
-        st.caption(charts.target_text(row["target"], row["direction"], unit))
+        st.caption(charts.target_caption(row["target"], row["direction"], unit))
         hidden = is_suppressed(row["value"]) or charts.is_missing(row["value"])
         if not hidden:
             target_badge(row["target_met"], row["target"])
@@ -104,10 +104,10 @@ def budget_section(project_id: str, missing: dict) -> None:
     st.markdown(f"**{text('pr_budget')}**")
     latest = budget.iloc[-1]
     st.caption(text("pr_budget_caption").format(
-        cost=charts.number(latest["cumulative_cost_sek"]),
-        budget=charts.number(latest["total_budget_sek"]),
-        used=charts.format_value(latest["budget_used_share"], "share"),
-        elapsed=charts.format_value(latest["elapsed_share"], "share")))
+        cost=formats.money(latest["cumulative_cost_sek"]),
+        budget=formats.money(latest["total_budget_sek"]),
+        used=formats.kpi_value(latest["budget_used_share"], "share"),
+        elapsed=formats.kpi_value(latest["elapsed_share"], "share")))
     show_chart(charts.budget_over_time(budget, queries.budget_kpis()[f"name_{lang}"].iloc[0]),
                f"pr-budget-{project_id}", NO_PEOPLE, width="stretch")
 
@@ -146,22 +146,23 @@ def heart() -> None:
             continue
         with column:
             show_chart(charts.progress_to_target(part, "count", kpis.loc[kpi_id, f"name_{lang}"]),
-                       f"pr-heart-{kpi_id}", view, width="stretch")
+                       f"pr-heart-{kpi_id}", view, data_table=False, width="stretch")
     st.markdown(f"**{text('pr_heart_interviews')}**")
     interviews = latest_rows(rows[rows["kpi_id"] == "heart_interviews"])
     if not interviews.empty:
-        show_chart(charts.interviews_by_gender(interviews), "pr-heart-gender", view, width="stretch")
+        show_chart(charts.interviews_by_gender(interviews), "pr-heart-gender", view,
+                   data_table=False, width="stretch")
 
     with st.expander(text("pr_heart_table")):
         table = rows[~((rows["gender"] != "all") & rows["value"].isna())]
         show_table(pd.DataFrame({
-            text("month"): table["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
+            text("month"): table["month"],
             "KPI": table["kpi_id"].map(lambda k: kpis.loc[k, f"name_{lang}"]),
-            text("gender"): table["gender"],
+            text("gender"): table["gender"].map(lambda g: text(f"kpi_gender_{g}")),
             text("value"): charts.plain_column(table["value"]),
             text("target"): charts.plain_column(table["target"]),
             text("pr_target_met"): table["target_met"],
-        }).iloc[::-1], "heart", "pr-heart-table", view)
+        }).iloc[::-1], "heart", "pr-heart-table", view, {text("month"): "month"})
     budget_section("HEART", missing)
 
 
@@ -187,16 +188,16 @@ def entry_hub() -> None:
         kpi_metric(columns[0], kpis.loc["ehub_hires", f"name_{lang}"], hires, "count",
                    kpis.loc["ehub_hires", f"definition_{lang}"])
         columns[1].metric(f"{text('pr_women')} / {text('pr_men')}",
-                          f"{charts.number(now.loc[('ehub_hires', 'K'), 'value'])} / "
-                          f"{charts.number(now.loc[('ehub_hires', 'M'), 'value'])}")
+                          f"{formats.number(now.loc[('ehub_hires', 'K'), 'value'])} / "
+                          f"{formats.number(now.loc[('ehub_hires', 'M'), 'value'])}")
     if ("ehub_women_share", "all") in now.index:
         share = now.loc[("ehub_women_share", "all")]
         kpi_metric(columns[2], kpis.loc["ehub_women_share", f"name_{lang}"], share, "share",
                    kpis.loc["ehub_women_share", f"definition_{lang}"])
-        columns[2].caption(f"{charts.number(share['numerator'])} / {charts.number(share['denominator'])}")
-        columns[3].metric(text("pr_unknown_visitors"), charts.number(share["excluded_count"]))
+        columns[2].caption(f"{formats.number(share['numerator'])} / {formats.number(share['denominator'])}")
+        columns[3].metric(text("pr_unknown_visitors"), formats.number(share["excluded_count"]))
     if baseline is not None and not charts.is_missing(baseline):
-        st.caption(text("pr_baseline_note").format(baseline=charts.format_value(baseline, "share")))
+        st.caption(text("pr_baseline_note").format(baseline=formats.kpi_value(baseline, "share")))
 
     shown = view["cities"]
     if shown is None or shown.empty:
@@ -206,7 +207,8 @@ def entry_hub() -> None:
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{text('pr_city_share')}**")
-            show_chart(charts.city_shares(current, baseline), "pr-ehub-city", view, width="stretch")
+            show_chart(charts.city_shares(current, baseline), "pr-ehub-city", view,
+                       data_table=False, width="stretch")
         with right:
             st.markdown(f"**{text('pr_city_trend')}**")
             show_chart(charts.city_shares_over_time(shown, baseline), "pr-ehub-city-trend", view,
@@ -223,20 +225,21 @@ def entry_hub() -> None:
                                         for s in share],
             text("pr_unknown_gender"): charts.plain_column(current["unknown_gender_to_date"]),
             text("pr_reported_hires"): charts.plain_column(current["reported_hires_to_date"]),
-        }), "entry_hub_stader", "pr-ehub-cities", view)
+        }), "entry_hub_stader", "pr-ehub-cities", view, {text("pr_women_share"): "share"})
 
         st.markdown(f"**{text('pr_visitors_month')}**")
-        show_chart(charts.visitors_by_city(shown), "pr-ehub-visitors", view, width="stretch")
+        show_chart(charts.visitors_by_city(shown), "pr-ehub-visitors", view, data_table=False,
+                   width="stretch")
         with st.expander(text("pr_city_table")):
             show_table(pd.DataFrame({
-                text("month"): shown["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
+                text("month"): shown["month"],
                 text("pr_city"): shown["city"],
                 text("pr_visitors_in_month"): charts.plain_column(shown["visitors_in_month"]),
                 text("pr_women_in_month"): charts.plain_column(shown["women_in_month"]),
                 text("pr_men_in_month"): charts.plain_column(shown["men_in_month"]),
                 text("pr_unknown_in_month"): charts.plain_column(shown["unknown_gender_in_month"]),
                 text("pr_visits_in_month"): charts.plain_column(shown["visits_in_month"]),
-            }).iloc[::-1], "entry_hub_besokare", "pr-ehub-months", view)
+            }).iloc[::-1], "entry_hub_besokare", "pr-ehub-months", view, {text("month"): "month"})
     budget_section("EHUB", missing)
 
 
@@ -255,27 +258,28 @@ def samspelet() -> None:
         return
     now = shown[shown["month"] == shown["month"].max()].set_index("gender")
     columns = st.columns(5)
-    columns[0].metric(text("pr_placements_to_date"), charts.number(now.loc["all", "placements_to_date"]))
+    columns[0].metric(text("pr_placements_to_date"), formats.number(now.loc["all", "placements_to_date"]))
     columns[1].metric(f"{text('pr_women')} / {text('pr_men')}",
-                      f"{charts.number(now.loc['K', 'placements_to_date'])} / "
-                      f"{charts.number(now.loc['M', 'placements_to_date'])}")
-    columns[2].metric(text("pr_people_to_date"), charts.number(now.loc["all", "people_to_date"]))
-    columns[3].metric(text("pr_employers_to_date"), charts.number(now.loc["all", "employers_to_date"]))
-    columns[4].metric(text("pr_running"), charts.number(now.loc["all", "placements_running_at_month_end"]))
+                      f"{formats.number(now.loc['K', 'placements_to_date'])} / "
+                      f"{formats.number(now.loc['M', 'placements_to_date'])}")
+    columns[2].metric(text("pr_people_to_date"), formats.number(now.loc["all", "people_to_date"]))
+    columns[3].metric(text("pr_employers_to_date"), formats.number(now.loc["all", "employers_to_date"]))
+    columns[4].metric(text("pr_running"), formats.number(now.loc["all", "placements_running_at_month_end"]))
     with columns[0]:
         target_badge(None, None)
     st.markdown(f"**{text('pr_placements_chart')}**")
-    show_chart(charts.placements(shown), "pr-sams-placements", view, width="stretch")
+    show_chart(charts.placements(shown), "pr-sams-placements", view, data_table=False,
+               width="stretch")
     with st.expander(text("pr_trainee_table")):
         show_table(pd.DataFrame({
-            text("month"): shown["month"].map(lambda m: f"{pd.Timestamp(m):%Y-%m}"),
-            text("gender"): shown["gender"],
+            text("month"): shown["month"],
+            text("gender"): shown["gender"].map(lambda g: text(f"kpi_gender_{g}")),
             text("pr_started"): charts.plain_column(shown["placements_started"]),
             text("pr_placements_to_date"): charts.plain_column(shown["placements_to_date"]),
             text("pr_people_to_date"): charts.plain_column(shown["people_to_date"]),
             text("pr_employers_to_date"): charts.plain_column(shown["employers_to_date"]),
             text("pr_running"): charts.plain_column(shown["placements_running_at_month_end"]),
-        }).iloc[::-1], "samspelet_traineeplatser", "pr-sams-table", view)
+        }).iloc[::-1], "samspelet_traineeplatser", "pr-sams-table", view, {text("month"): "month"})
     budget_section("SAMS", missing)
 
 
@@ -286,11 +290,11 @@ def prestudy() -> None:
     kpis = queries.kpis("WLFS").set_index("kpi_id")
     if "wlfs_dialogue_forums" in kpis.index:
         forums = kpis.loc["wlfs_dialogue_forums"]
-        value = charts.format_value(forums["target"], "count")
+        value = formats.kpi_value(forums["target"], "count")
         left, right = st.columns([1, 3])
         left.metric(forums[f"name_{lang}"], value, help=forums[f"definition_{lang}"])
         with left:
-            target = charts.format_target(forums["target"], forums["direction"], "count")
+            target = charts.target_text(forums["target"], forums["direction"], "count")
             st.caption(f"{text('target')} {target}")
             st.badge(text("pr_documented"), color="blue", icon=":material/description:")
         right.markdown(text("pr_forums_fact").format(value=value))

@@ -7,6 +7,7 @@ clicks do not run it again.
 
 import streamlit as st
 
+from dashboard import formats
 from dashboard.components import as_of_banner, page_user, show_table
 from dashboard.labels import text
 from dashboard.queries import sql as queries
@@ -42,10 +43,6 @@ def use_example() -> None:
         st.session_state["sql_text"] = EXAMPLES[key]
 
 
-def whole(n: int) -> str:
-    return f"{n:,}".replace(",", "\u00a0")
-
-
 def run_query(sql: str) -> dict:
     try:
         result = queries.run(sql)
@@ -66,7 +63,7 @@ if page_user().role not in ROLES:
     st.error(text("not_allowed"))
     st.stop()
 as_of_banner()
-st.markdown(text("sql_intro").format(rows=whole(queries.ROW_LIMIT), mb=queries.BYTE_LIMIT_MB,
+st.markdown(text("sql_intro").format(rows=formats.number(queries.ROW_LIMIT), mb=queries.BYTE_LIMIT_MB,
                                      seconds=queries.TIME_LIMIT_SECONDS))
 
 editor, browser = st.columns([3, 2], gap="large")
@@ -86,7 +83,7 @@ with browser:
                 continue
             with st.expander(f"marts.{table.table_name}"):
                 st.caption(f"{table.description or ''} "
-                           f"({text('sql_rows_estimate').format(rows=whole(int(table.rows)))})")
+                           f"({text('sql_rows_estimate').format(rows=formats.number(int(table.rows)))})")
                 st.dataframe(
                     cols[["column_name", "data_type", "description"]].rename(columns={
                         "column_name": text("sql_column"), "data_type": text("sql_type"),
@@ -117,9 +114,10 @@ if outcome:
                                                  memory=queries.MEMORY_LIMIT))
     else:
         frame = outcome["frame"]
-        st.caption(text("sql_result_summary").format(rows=whole(len(frame)), seconds=outcome["seconds"]))
+        st.caption(text("sql_result_summary").format(rows=formats.number(len(frame)),
+                                                     seconds=formats.duration(outcome["seconds"])))
         if outcome["truncated"]:
-            st.warning(text("sql_truncated").format(rows=whole(queries.ROW_LIMIT)))
+            st.warning(text("sql_truncated").format(rows=formats.number(queries.ROW_LIMIT)))
         if outcome["cut"]:
-            st.warning(text("sql_cut").format(mb=queries.BYTE_LIMIT_MB, rows=whole(len(frame))))
+            st.warning(text("sql_cut").format(mb=queries.BYTE_LIMIT_MB, rows=formats.number(len(frame))))
         show_table(frame, "kedjan_sql", "sql_result")

@@ -44,6 +44,16 @@ COMMON = {
         "worked out from the numbers shown. Gaps and grey crosses in the charts are "
         "protected values, not zero."),
     "suppressed_legend": ("Skyddat värde", "Protected value"),
+    "chart_alt": ("Diagrammet visar", "The chart shows"),
+    "chart_data": ("Diagrammets data som tabell", "The chart's data as a table"),
+    "yes": ("ja", "yes"),
+    "no": ("nej", "no"),
+    "demo_banner": ("Demoläge: rollväljaren är bara för test, och servern lyssnar bara på den "
+                    "här datorn ({address}).",
+                    "Demo mode: role picker for testing only; the server listens on this "
+                    "machine only ({address})."),
+    "demo_role": ("Roll (demo)", "Role (demo)"),
+    "demo_projects": ("Mina projekt (demo)", "My projects (demo)"),
     "undeclared_table": (
         "Den här tabellen har inget deklarerat skydd och visas inte för styrgruppen.",
         "This table has no declared protection and is not shown to the steering group."),

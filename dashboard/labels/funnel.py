@@ -105,6 +105,12 @@ TEXTS = {
     "funnel_share_employed": ("Andel anställda", "Share employed"),
     "funnel_share_self_supporting": ("Andel självförsörjande", "Share self-supporting"),
     "funnel_cohort": ("Kohort", "Cohort"),
+    "funnel_heatmap_alt": ("Värmekartan visar {measure} för {cohorts} kohorter, {first} till "
+                           "{last}, upp till {months} månader efter inskrivning. Talen finns i "
+                           "tabellen under diagrammet.",
+                           "The heatmap shows the {measure} of {cohorts} cohorts, {first} to "
+                           "{last}, up to {months} months after enrolment. The numbers are in "
+                           "the table below the chart."),
     "funnel_months_since": ("Månader efter inskrivning", "Months since intake"),
     "funnel_drilldown_reached": ("Visa", "Show"),
     "funnel_drilldown_yes": ("nådde steget", "reached the step"),

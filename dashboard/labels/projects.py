@@ -74,9 +74,9 @@ TEXTS = {
                        "computed from data."),
     "pr_documented": ("Dokumenterat", "Documented"),
     "pr_budget": ("Budget", "Budget"),
-    "pr_budget_caption": ("Kostnad hittills {cost} av {budget} SEK ({used}); {elapsed} av "
+    "pr_budget_caption": ("Kostnad hittills {cost} av {budget} ({used}); {elapsed} av "
                           "perioden har gått.",
-                          "Cost to date {cost} of {budget} SEK ({used}); {elapsed} of the "
+                          "Cost to date {cost} of {budget} ({used}); {elapsed} of the "
                           "period has elapsed."),
     "pr_kpi_table": ("Tabell", "Table"),
     "pr_placements_chart": ("Traineeplatser hittills, totalt och per kön",

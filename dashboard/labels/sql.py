@@ -22,7 +22,7 @@ TEXTS = {
     "sql_description": ("Beskrivning", "Description"),
     "sql_rows_estimate": ("ca {rows} rader", "about {rows} rows"),
     "sql_result": ("Resultat", "Result"),
-    "sql_result_summary": ("{rows} rader på {seconds:.2f} s.", "{rows} rows in {seconds:.2f} s."),
+    "sql_result_summary": ("{rows} rader på {seconds}.", "{rows} rows in {seconds}."),
     "sql_truncated": (
         "Resultatet har fler än {rows} rader: bara de första {rows} visas och laddas ned. "
         "Begränsa frågan (WHERE, GROUP BY, LIMIT) för att se allt.",

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts_funnel, views
+from dashboard import charts_funnel, formats, views
 from dashboard import charts_kpi as charts
 from dashboard import queries
 from dashboard.labels import text
@@ -96,9 +96,9 @@ def collect(project_ids: list[str] | None, as_of: pd.Timestamp | None) -> Report
         as_of = options[-1]
     as_of = pd.Timestamp(as_of).to_period("M").to_timestamp()
     if as_of not in options:
-        raise ReportError(f"{charts.month_label(as_of, long=True)}: "
-                          + text("rp_month_outside").format(first=f"{options[0]:%Y-%m}",
-                                                             last=f"{options[-1]:%Y-%m}"))
+        raise ReportError(f"{formats.month(as_of, long=True)}: "
+                          + text("rp_month_outside").format(first=formats.month(options[0]),
+                                                             last=formats.month(options[-1])))
     if project_ids is not None:
         unknown = sorted(set(project_ids) - set(projects["project_id"]))
         if unknown:
@@ -108,7 +108,7 @@ def collect(project_ids: list[str] | None, as_of: pd.Timestamp | None) -> Report
     lang = charts.language()
     title = text("rp_title") + " · " + (projects.iloc[0][f"name_{lang}"] if len(projects) == 1
                                         else text("rp_all_projects"))
-    report = Report(title, text("rp_as_of").format(month=charts.month_label(as_of, long=True)), as_of)
+    report = Report(title, text("rp_as_of").format(month=formats.month(as_of, long=True)), as_of)
     report.cover = _cover(latest.iloc[0], as_of)
     kpis = overview.kpis()
     budget = overview.budget(as_of)
@@ -124,17 +124,17 @@ def collect(project_ids: list[str] | None, as_of: pd.Timestamp | None) -> Report
 def _cover(latest: pd.Series, as_of: pd.Timestamp) -> dict:
     fresh = dq_queries.freshness()
     rows = [] if fresh is None else [
-        {"source": r.kind, "export": f"{pd.Timestamp(r.latest_export):%Y-%m-%d}",
-         "files": charts.number(r.files), "stale": text("rp_yes") if r.stale else ""}
+        {"source": r.kind, "export": formats.date(r.latest_export),
+         "files": formats.number(r.files), "stale": text("rp_yes") if r.stale else ""}
         for r in fresh.itertuples(index=False)]
     return {
         "published": text("rp_published").format(
-            run=latest["run_id"], when=f"{pd.Timestamp(latest['finished_at']):%Y-%m-%d %H:%M}"),
-        "made": text("rp_made").format(when=f"{dt.datetime.now():%Y-%m-%d %H:%M}"),
+            run=latest["run_id"], when=formats.datetime(latest['finished_at'])),
+        "made": text("rp_made").format(when=formats.datetime(dt.datetime.now())),
         "freshness": rows,
         "stale_note": text("rp_stale_note").format(days=dq_queries.STALE_AFTER_DAYS)
         if any(r["stale"] for r in rows) else "",
-        "month": charts.month_label(as_of, long=True),
+        "month": formats.month(as_of, long=True),
     }
 
 
@@ -144,23 +144,23 @@ def _project(report: Report, project: pd.Series, kpis: pd.DataFrame,
              budget: pd.DataFrame | None, as_of: pd.Timestamp) -> dict:
     lang = charts.language()
     project_id = project["project_id"]
-    end = f"{pd.Timestamp(project['end_date']):%Y-%m-%d}" if pd.notna(project["end_date"]) \
+    end = formats.date(project['end_date']) if pd.notna(project["end_date"]) \
         else text("ov_open_end")
     out = {"id": project_id, "name": project[f"name_{lang}"], "owner": project["owner"],
-           "period": f"{pd.Timestamp(project['start_date']):%Y-%m-%d} – {end}",
+           "period": f"{formats.date(project['start_date'])} – {end}",
            "note": "", "kpis": [], "summary": [], "budget": None, "chain": None, "esf": None,
            "pending_t1": None, "month": None}
     statuses = views.kpi_status(project_id, as_of, PROTECTED_VIEW)
     if statuses.empty:
-        out["note"] = (text("ov_not_started").format(month=charts.month_label(as_of, long=True))
+        out["note"] = (text("ov_not_started").format(month=formats.month(as_of, long=True))
                        if pd.notna(project["reporting_end_month"]) else text("ov_no_data_yet"))
         return out
     month = pd.Timestamp(statuses["month"].max())
-    out["month"] = charts.month_label(month, long=True)
+    out["month"] = formats.month(month, long=True)
     if month < as_of:
         ended = pd.notna(project["last_month"]) and month >= pd.Timestamp(project["last_month"])
         out["note"] = text("ov_ended" if ended else "ov_data_until").format(
-            month=charts.month_label(month, long=True))
+            month=formats.month(month, long=True))
 
     shown = views.project_kpis(project_id, PROTECTED_VIEW)["kpi"]
     if shown is not None and not shown.empty:
@@ -208,32 +208,32 @@ def _kpi_block(report: Report, rows: pd.DataFrame, kpi: pd.Series, shown: pd.Dat
     if total["status"] == "no_data":
         forecast = "–"
     elif _has_forecast(total):
-        forecast = (text("rp_forecast_at").format(month=charts.month_label(total["forecast_month"]))
-                    + f": {charts.format_value(total['forecast_value'], unit)}")
+        forecast = (text("rp_forecast_at").format(month=formats.month(total["forecast_month"]))
+                    + f": {formats.kpi_value(total['forecast_value'], unit)}")
     else:
         forecast = text("rp_no_forecast_open" if charts.is_missing(total["forecast_month"])
                         else "rp_no_forecast")
     details = []
     if unit in ("share", "ratio"):
         details.append((text("rp_numerator_denominator"),
-                        f"{charts.number(total['numerator'])} / {charts.number(total['denominator'])}"))
+                        f"{formats.number(total['numerator'])} / {formats.number(total['denominator'])}"))
     if kpi[f"reference_name_{lang}"] and not charts.is_missing(total["reference_value"]):
         details.append((kpi[f"reference_name_{lang}"],
-                        charts.format_value(total["reference_value"], "share")))
+                        formats.kpi_value(total["reference_value"], "share")))
     for gender in ("K", "M"):
         if gender in rows.index:
             part = rows.loc[gender]
-            cell = charts.format_value(part["value"], unit)
+            cell = formats.kpi_value(part["value"], unit)
             if unit in ("share", "ratio"):
-                cell += f" ({charts.number(part['numerator'])} / {charts.number(part['denominator'])})"
+                cell += f" ({formats.number(part['numerator'])} / {formats.number(part['denominator'])})"
             details.append((text(f"kpi_gender_{gender}"), f"{cell} – {_status_text(part)}"))
     excluded = total["excluded_count"]
     excluded_text = None
     if not charts.is_missing(excluded) and (is_suppressed(excluded) or excluded != 0):
-        excluded_text = charts.number(excluded)
+        excluded_text = formats.number(excluded)
         details.append((kpi[f"excluded_name_{lang}"] or text("ov_excluded"), excluded_text))
     elif kpi["kpi_id"] == T1 and not charts.is_missing(excluded):
-        excluded_text = charts.number(excluded)
+        excluded_text = formats.number(excluded)
     trend = shown[(shown["kpi_id"] == kpi["kpi_id"]) & (shown["gender"] == "all")] \
         if shown is not None and not shown.empty else shown
     forecast_line = None
@@ -244,9 +244,9 @@ def _kpi_block(report: Report, rows: pd.DataFrame, kpi: pd.Series, shown: pd.Dat
     figure = report.figure(charts.sparkline(trend, unit, forecast_line), SPARK)
     return {
         "id": kpi["kpi_id"], "name": kpi[f"name_{lang}"],
-        "value": "–" if total["status"] == "no_data" else charts.format_value(value, unit),
-        "month": charts.month_label(total["month"]),
-        "target": charts.format_target(total["target"], total["direction"], unit),
+        "value": "–" if total["status"] == "no_data" else formats.kpi_value(value, unit),
+        "month": formats.month(total["month"]),
+        "target": charts.target_text(total["target"], total["direction"], unit),
         "status": _status_text(total), "status_code": total["status"],
         "forecast": forecast, "details": details, "excluded": excluded_text, "figure": figure,
     }
@@ -254,7 +254,7 @@ def _kpi_block(report: Report, rows: pd.DataFrame, kpi: pd.Series, shown: pd.Dat
 
 def _documented_block(kpi: pd.Series) -> dict:
     lang = charts.language()
-    target = charts.format_value(kpi["target"], kpi["unit"])
+    target = formats.kpi_value(kpi["target"], kpi["unit"])
     return {"id": kpi["kpi_id"], "name": kpi[f"name_{lang}"], "value": target, "month": "",
             "target": target, "status": text("ov_status_documented"), "status_code": "documented",
             "forecast": "–", "details": [("", text("ov_documented_fact").format(value=target))],
@@ -268,15 +268,15 @@ def _budget(report: Report, budget: pd.DataFrame | None, project_id: str) -> dic
     row = months.iloc[-1]
     figure = charts.budget_over_time(months, text("ov_budget_used")).update_layout(
         margin=dict(l=10, r=10, t=30, b=10))
-    rows = [(text("ov_budget_used"), charts.format_value(row["budget_used_share"], "share")),
-            (text("ov_elapsed"), charts.format_value(row["elapsed_share"], "share")),
-            (text("ov_cost_to_date"), f"{charts.number(row['cumulative_cost_sek'])} SEK"),
-            (text("ov_total_budget"), f"{charts.number(row['total_budget_sek'])} SEK")]
+    rows = [(text("ov_budget_used"), formats.kpi_value(row["budget_used_share"], "share")),
+            (text("ov_elapsed"), formats.kpi_value(row["elapsed_share"], "share")),
+            (text("ov_cost_to_date"), formats.money(row["cumulative_cost_sek"])),
+            (text("ov_total_budget"), formats.money(row["total_budget_sek"]))]
     if not charts.is_missing(row["esf_grant_sek"]):
-        rows += [(text("ov_esf_cost"), f"{charts.number(row['cumulative_esf_cost_sek'])} SEK"),
-                 (text("ov_esf_grant"), f"{charts.number(row['esf_grant_sek'])} SEK"),
-                 (text("ov_esf_used"), charts.format_value(row["esf_grant_used_share"], "share"))]
-    return {"month": charts.month_label(row["month"]), "rows": rows,
+        rows += [(text("ov_esf_cost"), formats.money(row["cumulative_esf_cost_sek"])),
+                 (text("ov_esf_grant"), formats.money(row["esf_grant_sek"])),
+                 (text("ov_esf_used"), formats.kpi_value(row["esf_grant_used_share"], "share"))]
+    return {"month": formats.month(row["month"]), "rows": rows,
             "figure": report.figure(figure, WIDE), "rule": text("ov_burn_rule")}
 
 
@@ -296,19 +296,19 @@ def _chain(report: Report, project_id: str) -> dict | None:
     rows = []
     for r in total.itertuples(index=False):
         first = r.step == funnel_queries.STEPS[0]
-        rows.append([text(f"step_{r.step}"), charts.number(r.reached), _share(r.share_of_start),
+        rows.append([text(f"step_{r.step}"), formats.number(r.reached), _share(r.share_of_start),
                      "" if first else _share(r.conversion),
-                     "" if first else charts.number(r.drop_off), charts.number(r.skipped)])
+                     "" if first else formats.number(r.drop_off), formats.number(r.skipped)])
     figure = charts_funnel.steps_figure(total, lambda s: text(f"step_{s}"))
     return {"empty": None, "caption": text("rp_chain_as_of").format(
-                month=charts.month_label(month, long=True)),
+                month=formats.month(month, long=True)),
             "note": text("rp_chain_later"), "header": [text("col_step")]
             + [text(f"col_{c}") for c in columns], "rows": rows,
             "definition": text("funnel_table_note"), "figure": report.figure(figure, FUNNEL)}
 
 
 def _share(value) -> str:
-    return charts.format_value(value, "share")
+    return formats.kpi_value(value, "share")
 
 
 def _esf(project_id: str) -> dict:
@@ -319,10 +319,10 @@ def _esf(project_id: str) -> dict:
     table = rows.set_index("gender")[list(esf_queries.INDICATORS)].T.reindex(columns=["K", "M", "all"])
     as_of = rows["as_of_month"].iloc[0]
     return {"empty": None,
-            "caption": text("esf_as_of").format(month=charts.month_label(as_of, long=True))
+            "caption": text("esf_as_of").format(month=formats.month(as_of, long=True))
             if pd.notna(as_of) else "",
             "header": [text("esf_indicator"), text("esf_women"), text("esf_men"), text("esf_all")],
-            "rows": [[text(f"esf_{code}"), *(charts.number(table.loc[code, g]) for g in ("K", "M", "all"))]
+            "rows": [[text(f"esf_{code}"), *(formats.number(table.loc[code, g]) for g in ("K", "M", "all"))]
                      for code in esf_queries.INDICATORS]}
 
 
@@ -340,7 +340,7 @@ def _data_quality() -> dict:
     sources = []
     if by_reason is not None and not by_reason.empty:
         grouped = by_reason.groupby("raw_table").agg(rows=("rows", "sum"), files=("file", "nunique"))
-        sources = [[table, charts.number(r.rows), charts.number(r.files)]
+        sources = [[table, formats.number(r.rows), formats.number(r.files)]
                    for table, r in grouped.sort_index().iterrows()]
     checks = dq_queries.validation_checks()
     missing = None
@@ -350,7 +350,7 @@ def _data_quality() -> dict:
             check = monthly.iloc[0]
             examples = [f"{kind} {month}" for kind, month in MONTH_LABEL.findall(check["details"])]
             missing = {"count": text("rp_missing_months_count").format(
-                           count=charts.number(check["unexpected_count"])),
+                           count=formats.number(check["unexpected_count"])),
                        "examples": ", ".join(examples)}
     return {"sources": sources, "missing": missing,
             "header": [text("rp_source"), text("rp_quarantined_rows"), text("rp_quarantine_files")]}
