@@ -210,10 +210,18 @@ def _kpi_block(report: Report, rows: pd.DataFrame, kpi: pd.Series, shown: pd.Dat
     elif _has_forecast(total):
         forecast = (text("rp_forecast_at").format(month=formats.month(total["forecast_month"]))
                     + f": {formats.kpi_value(total['forecast_value'], unit)}")
-    else:
-        forecast = text("rp_no_forecast_open" if charts.is_missing(total["forecast_month"])
-                        else "rp_no_forecast")
+    elif charts.is_missing(total["forecast_month"]):
+        forecast = text("rp_no_forecast_open")
+    elif pd.Timestamp(total["forecast_month"]) <= pd.Timestamp(total["month"]):
+        forecast = text("rp_no_forecast")
+    else:  # no value to forecast from, or one the steering group may not see: as the card
+        forecast = "–"
     details = []
+    if not charts.is_missing(total["judged_target"]) and \
+            not charts.is_missing(total["judged_value"]) and total["judged_value"] != value:
+        details.append(("", text("ov_judged").format(  # judged on another series (T4: since start)
+            value=formats.kpi_value(total["judged_value"], unit),
+            target=formats.kpi_value(total["judged_target"], unit))))
     if unit in ("share", "ratio"):
         details.append((text("rp_numerator_denominator"),
                         f"{formats.number(total['numerator'])} / {formats.number(total['denominator'])}"))
