@@ -48,6 +48,7 @@ ROWS = pd.DataFrame({
     "value": [0.5, "<5", 0.25, 0.4, 0.45, ".."],
     "numerator": [10, "<5", 3, 8, 9, ".."],
     "denominator": [20, 7, 12, 20, 20, ".."],
+    "target": [None] * 6,
 })
 
 
@@ -77,6 +78,21 @@ def test_gender_chart_in_swedish():
     assert state["alt"] == (f"Diagrammet visar Kvinnor: jan. 2014 50,0{NB}%, feb. 2014 <5, "
                             f"mars 2014 25,0{NB}%; Män: jan. 2014 40,0{NB}%, feb. 2014 45,0{NB}%, "
                             "mars 2014 ...")
+
+
+def test_gender_chart_has_each_genders_target_over_the_totals_months():
+    rows = ROWS.assign(target=[0.3] * 3 + [0.35] * 3)
+    st.session_state["language"] = "sv"
+    try:
+        fig = charts_kpi.gender_lines(rows, "share")
+    finally:
+        del st.session_state["language"]
+    targets = {t.name: t for t in fig.data if t.name.startswith("Mål")}
+    assert sorted(targets) == ["Mål (kvinnor)", "Mål (män)"]
+    assert list(targets["Mål (män)"].y) == [0.35] * 3
+    assert targets["Mål (kvinnor)"].line.dash == charts_kpi.DASHES["target"]
+    assert [pd.Timestamp(x) for x in fig.layout.xaxis.range] == [
+        pd.Timestamp("2014-01-01"), pd.Timestamp("2014-03-01")]
 
 
 def test_gender_chart_in_english():
