@@ -481,7 +481,6 @@ def without_heart(tmp_path_factory):
     HEART's cost rows, refreshed for real; the serving file."""
     from rich.console import Console
 
-    import settings
     from ingest.generate import generate
     from refresh import pipeline
     from tests.conftest import TEST_KEY

@@ -2,7 +2,6 @@
 and Datakvalitet's quarantine tools, through Streamlit's AppTest on real files, a real
 check process, a real refresh process and real serving files."""
 
-import datetime
 import json
 import os
 import shutil
@@ -12,7 +11,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 from streamlit import config as st_config
 
