@@ -30,7 +30,7 @@ PAGES = [
 
 
 st.set_page_config(page_title="Kedjan", layout="wide")
-st.sidebar.radio("Språk / Language", LANGUAGES, horizontal=True, key="language",
+st.sidebar.radio("Språk / Language", LANGUAGES, horizontal=True, key="language", bind="query-params",
                  format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
 page_setup()
 projects = queries.project_ids()

@@ -7,6 +7,7 @@ without, so a table cannot reach the steering group undeclared. The downloads ar
 from the same protected frame as the table.
 """
 
+import html
 import io
 
 import pandas as pd
@@ -33,7 +34,48 @@ def as_of_banner() -> None:
     # The run id is the data steward's handle on a refresh; a steering group has no use for it.
     if not page_user().protected:
         caption += f" · run {latest['run_id'].iloc[0]}"
-    st.caption(caption)
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(caption)
+    with right:
+        copy_link()
+
+
+# A page's selections are in its address (its widgets are bound to query parameters,
+# bind="query-params"), so the address is the view: the button copies it as the browser
+# has it now. Clipboard API where the page is a secure context (https, localhost), a
+# selected text area otherwise.
+COPY_LINK = """<button type="button" class="kedjan-copy-link" title="{help}" data-done="{done}"
+ style="font: inherit; font-size: 0.875rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem;
+ border: 1px solid rgba(128, 128, 128, 0.4); background: transparent; color: inherit;
+ cursor: pointer;">{label}</button>
+<script>
+document.querySelectorAll("button.kedjan-copy-link:not([data-bound])").forEach(button => {{
+  button.dataset.bound = "1";
+  button.addEventListener("click", async () => {{
+    const address = window.location.href;
+    try {{
+      await navigator.clipboard.writeText(address);
+    }} catch (error) {{
+      const area = document.createElement("textarea");
+      area.value = address;
+      document.body.appendChild(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }}
+    button.textContent = button.dataset.done;
+  }});
+}});
+</script>"""
+
+
+def copy_link() -> None:
+    """A button that copies the address of the page as it is shown: another signed-in
+    user opens the same selections, and their own role decides what they see."""
+    st.html(COPY_LINK.format(label=html.escape(text("copy_link")),
+                             done=html.escape(text("link_copied")),
+                             help=html.escape(text("copy_link_help"))),
+            unsafe_allow_javascript=True)
 
 
 class UndeclaredView(RuntimeError):

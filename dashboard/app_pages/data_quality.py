@@ -156,10 +156,10 @@ else:
     if state.get("quarantine_load") not in names:
         state["quarantine_load"] = None  # a load without quarantined rows: all files
     left, right = st.columns(2)
-    load_id = left.selectbox(text("dq_quarantine_file"), [None, *names], key="quarantine_load",
+    load_id = left.selectbox(text("dq_quarantine_file"), [None, *names], key="quarantine_load", bind="query-params",
                              format_func=lambda i: text("dq_all_files") if i is None else names[i])
     reason = right.selectbox(text("dq_quarantine_reason"), [None, *sorted(by_reason["reason"].unique())],
-                             key="quarantine_reason",
+                             key="quarantine_reason", bind="query-params",
                              format_func=lambda r: text("dq_all_reasons") if r is None else reason_text(r))
     rows, total = queries.quarantined_rows(load_id, reason)
     if total > len(rows):

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import delivery, formats
-from dashboard.components import page_user, show_table
+from dashboard.components import copy_link, page_user, show_table
 from dashboard.labels import text
 from dashboard.quarantine import explained
 from dashboard.queries import delivery as queries
@@ -26,6 +26,7 @@ MB = 1024 * 1024
 STEPS = delivery.STAGES[1:]  # the four stages of the refresh; "start" comes before them
 
 st.title(text("delivery"))
+copy_link()
 st.caption(text("dl_intro"))
 user = page_user()
 delivery.remove_abandoned()

@@ -38,12 +38,13 @@ left, right = st.columns(2)
 with_data = [p for p, m in zip(projects["project_id"], projects["as_of_month"]) if pd.notna(m)]
 default = list(names).index(with_data[0]) if with_data else 0
 project_id = left.selectbox(text("esf_project"), list(names), index=default, key="esf_project",
-                            format_func=lambda p: f"{p} · {names[p]}")
+                            bind="query-params", format_func=lambda p: f"{p} · {names[p]}")
 periods = queries.periods(project_id)
 if not periods:
     st.info(text("no_data"))
     st.stop()
 period = right.selectbox(text("esf_period"), periods, index=len(periods) - 1, key="esf_period",
+                         bind="query-params",
                          format_func=lambda p: text("esf_total") if p == "total" else p)
 
 view = views.esf_indicators(project_id, user.protected)

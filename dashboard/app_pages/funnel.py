@@ -134,7 +134,7 @@ if projects.empty:
 names = dict(zip(projects["project_id"], projects[f"name_{language}"]))
 
 top = st.columns([2, 3])
-project_id = top[0].selectbox(text("project"), list(names), key="funnel_project",
+project_id = top[0].selectbox(text("project"), list(names), key="funnel_project", bind="query-params",
                               format_func=lambda p: f"{p} – {names[p]}")
 if unchained:
     top[0].caption(text("funnel_without_chain_data").format(projects=unchained))
@@ -151,7 +151,7 @@ if user.protected:
     top[1].caption(text("funnel_steering_fixed").format(month=formats.month(bases[basis])))
 else:
     basis = top[1].radio(text("funnel_follow_up"), list(bases), horizontal=True,
-                         key=f"funnel_basis_{project_id}", help=text("funnel_follow_up_help"),
+                         key=f"funnel_basis_{project_id}", bind="query-params", help=text("funnel_follow_up_help"),
                          format_func=lambda b: text(f"funnel_follow_up_{b}").format(
                              month=formats.month(bases[b])))
 cutoff = last_day(bases[basis])
@@ -162,12 +162,13 @@ split_names = {"none": "funnel_split_none", "gender": "gender",
 if user.protected:
     intake_from, intake_to = months[0], months[-1]
     genders = districts = educations = ages = ()
-    split = st.selectbox(text("funnel_split"), list(split_names), key="funnel_split",
+    split = st.selectbox(text("funnel_split"), list(split_names), key="funnel_split", bind="query-params",
                          format_func=lambda s: text(split_names[s]))
 elif len(months) > 1:
     intake_from, intake_to = st.select_slider(
         text("funnel_intake"), options=months, value=(months[0], months[-1]),
-        format_func=formats.month, key=f"funnel_intake_{project_id}_{basis}")
+        format_func=formats.month, key=f"funnel_intake_{project_id}_{basis}",
+        bind="query-params")
 else:
     intake_from = intake_to = months[0]
 
@@ -176,16 +177,16 @@ if not user.protected:
         st.markdown(f"**{text('funnel_filters')}**")
         cols = st.columns(5)
         genders = cols[0].multiselect(text("gender"), queries.GENDERS, format_func=group_label,
-                                      placeholder=text("funnel_all"), key="funnel_gender")
+                                      placeholder=text("funnel_all"), key="funnel_gender", bind="query-params")
         districts = cols[1].multiselect(text("funnel_district"), queries.districts(project_id),
                                         format_func=group_label, placeholder=text("funnel_all"),
-                                        key=f"funnel_district_{project_id}")
+                                        key=f"funnel_district_{project_id}", bind="query-params")
         educations = cols[2].multiselect(text("funnel_education"), queries.EDUCATION_GROUPS,
                                          format_func=group_label, placeholder=text("funnel_all"),
-                                         key="funnel_education")
+                                         key="funnel_education", bind="query-params")
         ages = cols[3].multiselect(text("funnel_age"), queries.AGE_GROUPS, format_func=group_label,
-                                   placeholder=text("funnel_all"), key="funnel_age")
-        split = cols[4].selectbox(text("funnel_split"), list(split_names), key="funnel_split",
+                                   placeholder=text("funnel_all"), key="funnel_age", bind="query-params")
+        split = cols[4].selectbox(text("funnel_split"), list(split_names), key="funnel_split", bind="query-params",
                                   format_func=lambda s: text(split_names[s]))
 split = None if split == "none" else split
 
@@ -251,9 +252,9 @@ if user.protected:
     controls[0].caption(text("funnel_steering_heatmap").format(every=views.STEERING_EVERY))
 else:
     grain = controls[0].radio(text("funnel_grain"), queries.GRAINS, horizontal=True,
-                              key="funnel_grain", format_func=lambda g: text(f"funnel_grain_{g}"))
+                              key="funnel_grain", bind="query-params", format_func=lambda g: text(f"funnel_grain_{g}"))
     max_months = controls[1].slider(text("funnel_max_months"), 6, 60, 24, step=6,
-                                    key="funnel_max_months")
+                                    key="funnel_max_months", bind="query-params")
 heat = view["heat"]
 if heat is None or heat.empty:
     st.info(text("funnel_no_cohorts"))
@@ -262,7 +263,7 @@ heat_shown = whole_counts(heat, views.HEAT_COUNTS)
 label = cohort_label(grain)
 # one heatmap at a time: each is a few hundred kB of cells
 count = controls[2].radio(text("funnel_heatmap_measure"), ("employed", "self_supporting"),
-                          key="funnel_heatmap_measure",
+                          key="funnel_heatmap_measure", bind="query-params",
                           format_func=lambda m: text(f"funnel_share_{m}"))
 share = f"share_{count}"
 if charts.number(heat_shown[share]).isna().all():

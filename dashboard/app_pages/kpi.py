@@ -47,7 +47,7 @@ keys = [f"{p}:{k}" for p, k in zip(options["project_id"], options["kpi_id"])]
 by_key = dict(zip(keys, options.to_dict("records")))
 # Default: the first KPI of the project with the most participants (the main project).
 main = options.sort_values("participant_count", ascending=False, kind="stable").iloc[0]
-choice = st.selectbox(text("kpi_choose"), keys, key="kpi_choice",
+choice = st.selectbox(text("kpi_choose"), keys, key="kpi_choice", bind="query-params",
                       index=keys.index(f"{main['project_id']}:{main['kpi_id']}"),
                       format_func=lambda k: f"{by_key[k]['project_id']} · {by_key[k][f'name_{lang}']}")
 kpi = by_key[choice]

@@ -77,7 +77,7 @@ st.caption(text("ov_data_dates").format(dates=" · ".join(
 
 as_of = st.select_slider(text("ov_as_of"), options=options, value=options[-1],
                          format_func=lambda m: formats.month(m, long=True),
-                         key="overview_as_of", help=text("ov_as_of_help"))
+                         key="overview_as_of", bind="query-params", help=text("ov_as_of_help"))
 as_of = pd.Timestamp(as_of)
 with st.expander(text("ov_status_rule_title")):
     st.markdown(text("ov_status_rule"))

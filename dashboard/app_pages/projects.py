@@ -307,6 +307,7 @@ if not visible:
     st.info(text("pr_not_visible"))
     st.stop()
 short = {"HEART": "HEART", "EHUB": "Entry Hub", "SAMS": "Samspelet", "WLFS": "WLFS"}
-for tab, project_id in zip(st.tabs([short[p] for p in visible]), visible):
+for tab, project_id in zip(st.tabs([short[p] for p in visible], key="projects_tab",
+                                                    bind="query-params"), visible):
     with tab:
         SECTION_BUILDERS[project_id]()

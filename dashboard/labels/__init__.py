@@ -19,6 +19,12 @@ COMMON = {
     "download_excel": ("Ladda ned Excel", "Download Excel"),
     "as_of": ("Data till och med", "Data as of"),
     "published": ("publicerad", "published"),
+    "copy_link": ("Kopiera länk", "Copy link"),
+    "link_copied": ("✓ Länken är kopierad", "✓ Link copied"),
+    "copy_link_help": ("Länken öppnar sidan med samma val för den som loggar in; "
+                       "mottagarens roll avgör vad som visas.",
+                       "The link opens the page with the same selections for whoever signs "
+                       "in; their role decides what they see."),
     "not_allowed": ("Din roll har inte behörighet till den här sidan.",
                     "Your role does not give access to this page."),
     "no_role": ("Ditt konto har ingen roll i Kedjan. Kontakta dataansvarig.",
