@@ -9,6 +9,7 @@ from the same protected frame as the table.
 
 import html
 import io
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -38,6 +39,39 @@ def as_of_banner() -> None:
     left.caption(caption)
     with right:
         copy_link()
+
+
+def _remember_as_of() -> None:
+    st.session_state["as_of_chosen"] = (st.session_state["as_of_year"],
+                                        st.session_state["as_of_month"])
+
+
+def as_of_picker(months: list, help_text: str | None = None) -> pd.Timestamp:
+    """The as-of month as a year and a month of it (two short lists, newest first: not a
+    slider over every month), the latest by default. A choice made on one page holds on
+    every page that has the picker, for the session (``as_of_chosen``, kept apart from
+    the widgets, whose state is per page), and it is in the address (a copied link)."""
+    months = sorted({pd.Timestamp(m) for m in months}, reverse=True)
+    chosen = st.session_state.get("as_of_chosen")
+    keep = chosen is None
+    if chosen is not None:
+        year, month = chosen
+        in_year = [m.month for m in months if m.year == year]
+        keep = bool(in_year)
+        if not keep:  # a year this page has no data for: its latest month, the choice kept
+            year, in_year = months[0].year, [months[0].month]
+        st.session_state["as_of_year"] = year
+        st.session_state["as_of_month"] = month if month in in_year else in_year[0]
+    left, right, _ = st.columns([1, 1, 2])
+    year = left.selectbox(text("as_of_year"), sorted({m.year for m in months}, reverse=True),
+                          key="as_of_year", bind="query-params", on_change=_remember_as_of,
+                          help=help_text)
+    month = right.selectbox(text("as_of_month"), [m.month for m in months if m.year == year],
+                            key="as_of_month", bind="query-params", on_change=_remember_as_of,
+                            format_func=partial(formats.month_name, lang=formats.language()))
+    if keep:
+        st.session_state["as_of_chosen"] = (year, month)  # a month a link opened, too
+    return pd.Timestamp(year=year, month=month, day=1)
 
 
 # A page's selections are in its address (its widgets are bound to query parameters,

@@ -6,6 +6,8 @@ dashboard.queries.revisions give: the month's KPI rows as reported then beside a
 now, the project's revision table (downloadable), and the files that fed a figure.
 """
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -29,7 +31,8 @@ def figure_history(project_id: str, month, kpi_id: str | None = None, months=Non
         if months is not None:
             choices = sorted({pd.Timestamp(m) for m in months}, reverse=True)
             month = st.selectbox(text("month"), choices, index=choices.index(month),
-                                 key=f"{key}-month", format_func=formats.month)
+                                 key=f"{key}-month",
+                                 format_func=partial(formats.month, lang=formats.language()))
         publishes = queries.publishes()
         if publishes is None or publishes.empty:
             st.info(text("fh_no_archive"))

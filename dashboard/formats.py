@@ -178,6 +178,11 @@ def month(value, long: bool = False, lang: str | None = None) -> str:
                                  locale=_locale(lang or language()))
 
 
+def month_name(number: int, lang: str | None = None) -> str:
+    """A month of the year by its number, standing alone (``december``, ``December``)."""
+    return dates.get_month_names("wide", "stand-alone", locale=_locale(lang or language()))[number]
+
+
 def quarter(value, lang: str | None = None) -> str:
     """The quarter a date is in (``K1 2014``, ``Q1 2014``)."""
     if is_missing(value):

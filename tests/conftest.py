@@ -5,6 +5,7 @@ import hmac
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 import xlsxwriter
 from rich.console import Console
@@ -145,6 +146,13 @@ def demo_warehouse(tmp_path_factory):
 
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+def pick_as_of(app, month) -> None:
+    """Choose the as-of month in a page's picker (year, then month) and rerun."""
+    month = pd.Timestamp(month)
+    app.selectbox(key="as_of_year").set_value(month.year).run()
+    app.selectbox(key="as_of_month").set_value(month.month).run()
 
 # Users get no error details (client.showErrorDetails = "none" in .streamlit/config.toml);
 # AppTest runs in this process, so the tests get an exception's message and traceback.

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_as, query
+from tests.conftest import app_as, pick_as_of, query
 
 PAGES = ("overview.py", "kpi.py", "projects.py", "esf.py")
 GENDER_SV = {"all": "Alla", "K": "Kvinnor", "M": "Män"}
@@ -174,7 +174,7 @@ def test_as_of_picker_shows_the_page_as_it_stood_at_that_month(published):
                                          "WHERE project_id = 'ETST'")
     as_of = pd.Timestamp(first) + pd.DateOffset(months=20)
     app = app_as("dataansvarig", "overview.py")
-    app.select_slider(key="overview_as_of").set_value(as_of).run()
+    pick_as_of(app, as_of)
     assert not app.exception
     shown = metrics(app)
     expected = [r for r in kpi_values_at(published, "?", (as_of.date(),)) if r[0] == "ETST"]
@@ -224,7 +224,7 @@ def test_steering_group_sees_a_small_count_as_less_than_five(published):
     for role, expected, expected_status in (("styrgrupp", "<5", "Skyddat (små tal)"),
                                             ("dataansvarig", str(int(value)), labels[status])):
         app = app_as(role, "overview.py")
-        app.select_slider(key="overview_as_of").set_value(pd.Timestamp(month)).run()
+        pick_as_of(app, pd.Timestamp(month))
         assert not app.exception
         assert metrics(app)[name] == [expected]
         tables = pd.concat(frames_with(app, "KPI", "Täljare"), ignore_index=True)
@@ -253,7 +253,7 @@ def test_steering_group_gets_no_status_computed_from_a_hidden_count(published):
     app = app_as("styrgrupp", "overview.py")
     checked = 0
     for (month,) in months[-3:]:
-        app.select_slider(key="overview_as_of").set_value(pd.Timestamp(month)).run()
+        pick_as_of(app, pd.Timestamp(month))
         if metrics(app)[name][0] in ("<5", ".."):
             continue  # hidden itself (secondary suppression): not the case under test
         tables = pd.concat(frames_with(app, "KPI", "Status"), ignore_index=True)

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import formats
 from dashboard.labels import text
-from tests.conftest import APP, app_as, query
+from tests.conftest import APP, app_as, pick_as_of, query
 
 
 def from_link(page: str, params: dict, role: str, projects: list[str] | None = None) -> AppTest:
@@ -48,13 +48,32 @@ def test_a_link_opens_the_overview_at_its_month(published):
     months = [pd.Timestamp(m) for (m,) in query(published, """
         SELECT DISTINCT month FROM marts.fct_kpi_status ORDER BY month""")]
     month = months[len(months) // 2]
-    app = from_link("overview.py", {"overview_as_of": sv_month(month, long=True)}, "styrgrupp")
-    assert pd.Timestamp(app.select_slider(key="overview_as_of").value) == month
+    app = from_link("overview.py", {"as_of_year": str(month.year),
+                                    "as_of_month": formats.month_name(month.month, "sv")},
+                    "styrgrupp")
+    assert (app.selectbox(key="as_of_year").value, app.selectbox(key="as_of_month").value) == \
+        (month.year, month.month)
     by_hand = app_as("styrgrupp", "overview.py")
-    by_hand.select_slider(key="overview_as_of").set_value(month).run()
+    pick_as_of(by_hand, month)
     assert shown(app) == shown(by_hand)
     # ... and differs from the page's default, so the parameter did something
     assert shown(app) != shown(app_as("styrgrupp", "overview.py"))
+
+
+def test_the_as_of_month_follows_the_user_to_the_kpi_page(published):
+    months = [pd.Timestamp(m) for (m,) in query(published, """
+        SELECT DISTINCT month FROM marts.fct_kpi_monthly WHERE project_id = 'ETST'
+        ORDER BY month""")]
+    month = months[len(months) // 2]
+    app = app_as("styrgrupp", "overview.py")
+    pick_as_of(app, month)
+    app.switch_page("app_pages/kpi.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert (app.selectbox(key="as_of_year").value, app.selectbox(key="as_of_month").value) == \
+        (month.year, month.month)
+    latest = [m.label for m in app.metric if m.label.startswith("Senaste värde")]
+    assert latest == [text("kpi_latest", "sv").format(month=formats.month(month, lang="sv"))]
 
 
 def test_a_link_opens_the_kpi_page_at_its_kpi(published):

@@ -21,7 +21,7 @@ from dashboard import formats
 from dashboard.labels import TEXTS
 from dashboard.queries.esf import INDICATORS
 from dashboard.queries.funnel import STEPS
-from tests.conftest import app_as, query
+from tests.conftest import app_as, pick_as_of, query
 from tests.live import ARTIFACTS, REPO
 
 pytestmark = pytest.mark.skipif(not (shutil.which("pdftotext") and os.path.exists("/usr/bin/chromium")),
@@ -104,7 +104,7 @@ def swedish_count(value) -> str:
 def test_every_kpi_as_the_overview_page_shows_it_to_the_steering_group(published, swedish):
     text = flat(pdf_text(swedish, layout=True))
     app = app_as("styrgrupp", "overview.py")
-    app.select_slider(key="overview_as_of").set_value(pd.Timestamp(f"{MONTH}-01")).run()
+    pick_as_of(app, pd.Timestamp(f"{MONTH}-01"))
     assert not app.exception, [e.value for e in app.exception]
     names = [r[0] for r in query(published, """
         SELECT name_sv FROM marts.dim_kpi WHERE project_id = ? AND is_computed_monthly""",

@@ -13,7 +13,8 @@ import streamlit as st
 
 from dashboard import charts_kpi as charts
 from dashboard import formats, views
-from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
+from dashboard.components import (as_of_banner, as_of_picker, page_user, protection_legend,
+                                  show_chart, show_table)
 from dashboard.figure_history import figure_history
 from dashboard.labels import text
 from dashboard.queries import kpi as queries
@@ -77,6 +78,9 @@ if shown is None or shown.empty or not (shown["kpi_id"] == kpi_id).any():
     st.info(text("no_data"))
     st.stop()
 shown = shown[shown["kpi_id"] == kpi_id]
+# As at the end of a month, as on Översikt (the same picker: the choice follows the user).
+as_of = as_of_picker(shown["month"].unique(), text("kpi_as_of_help"))
+shown = shown[pd.to_datetime(shown["month"]) <= as_of]
 total = shown[shown["gender"] == "all"].sort_values("month")
 latest = total.iloc[-1]
 status = views.kpi_status(project_id, pd.Timestamp(latest["month"]), user.protected)

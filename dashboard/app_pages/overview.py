@@ -21,7 +21,8 @@ import streamlit as st
 
 from dashboard import charts_kpi as charts
 from dashboard import formats, views
-from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
+from dashboard.components import (as_of_banner, as_of_picker, page_user, protection_legend,
+                                  show_chart, show_table)
 from dashboard.figure_history import figure_history
 from dashboard.labels import text
 from dashboard.protect import NO_PEOPLE
@@ -75,10 +76,7 @@ st.caption(text("ov_data_dates").format(dates=" · ".join(
        if pd.notna(project["reporting_end_month"]) else text("ov_no_data_date"))
     for _, project in projects.iterrows())))
 
-as_of = st.select_slider(text("ov_as_of"), options=options, value=options[-1],
-                         format_func=lambda m: formats.month(m, long=True),
-                         key="overview_as_of", bind="query-params", help=text("ov_as_of_help"))
-as_of = pd.Timestamp(as_of)
+as_of = as_of_picker(options, text("ov_as_of_help"))
 with st.expander(text("ov_status_rule_title")):
     st.markdown(text("ov_status_rule"))
 report_button.download(projects, as_of)

@@ -20,6 +20,8 @@ COMMON = {
     "as_of": ("Data till och med", "Data as of"),
     "published": ("publicerad", "published"),
     "copy_link": ("Kopiera länk", "Copy link"),
+    "as_of_year": ("Läget vid slutet av år", "As at the end of year"),
+    "as_of_month": ("och månad", "and month"),
     "link_copied": ("✓ Länken är kopierad", "✓ Link copied"),
     "copy_link_help": ("Länken öppnar sidan med samma val för den som loggar in; "
                        "mottagarens roll avgör vad som visas.",

@@ -40,6 +40,8 @@ TEXTS = {
     "kpi_cost_sek": ("Kostnad hittills", "Cost to date"),
     "kpi_budget_sek": ("Total budget", "Total budget"),
     "kpi_latest": ("Senaste värde ({month})", "Latest value ({month})"),
+    "kpi_as_of_help": ("Sidan visar nyckeltalet till och med vald månad.",
+                       "The page shows the KPI up to the chosen month."),
     "kpi_not_monthly": ("KPI:n beräknas inte per månad.", "The KPI is not computed per month."),
     "kpi_see_projects": ("Se sidan Projekt för det som följs upp.",
                          "See the Projects page for what is monitored."),

@@ -1,7 +1,6 @@
 """Texts of the Översikt page (Swedish, English)."""
 
 TEXTS = {
-    "ov_as_of": ("Visa läget vid slutet av", "Show the situation at the end of"),
     "ov_as_of_help": ("Hela sidan visas som den såg ut vid slutet av vald månad: bara "
                       "KPI-rader och kostnader till och med den månaden används.",
                       "The whole page shows the situation at the end of the chosen month: "
