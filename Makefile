@@ -12,7 +12,7 @@ BENCH_SCALES ?= stockholm national
 
 export EXPORTS_DIR WAREHOUSE
 
-.PHONY: setup demo generate refresh schedule dashboard report test bench clean
+.PHONY: setup demo generate refresh schedule dashboard report lint test bench clean
 
 setup: $(VENV)/.installed
 
@@ -59,7 +59,12 @@ report: setup
 	env -u LANG $(PY) -m dashboard.report --lang $(REPORT_LANG) \
 		$(if $(PROJECT),--project $(PROJECT)) $(if $(MONTH),--month $(MONTH)) $(if $(OUT),--out $(OUT))
 
-test: setup
+# Linters as habits (pyproject.toml's [tool.ruff], .sqlfluff): `make test` runs them first.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/sqlfluff lint dbt_project/models --processes 2
+
+test: setup lint
 	$(PY) -m pytest
 
 # Not part of `make test`: figures into benchmarks/results/ (data cached in benchmarks/.cache/).

@@ -91,7 +91,8 @@ def steps_figure(df: pd.DataFrame, step_label, group_label=None) -> go.Figure:
                     hoverinfo="text", customdata=customdata, marker={"color": colour}))
         else:
             # groups differ in size: compare the share of each group's enrolled
-            labels = [_count(r) if isinstance(r, str) or _missing(s) else f"{_count(r)} ({formats.percent(s, 0)})"
+            labels = [_count(r) if isinstance(r, str) or _missing(s)
+                      else f"{_count(r)} ({formats.percent(s, 0)})"
                       for r, s in zip(part["reached"], part["share_of_start"])]
             fig.add_trace(go.Bar(
                 name=group_label(group) if group_label else str(group), y=steps,

@@ -18,8 +18,8 @@ os.environ["GX_ANALYTICS_ENABLED"] = "false"  # before great_expectations is imp
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
-import pandas as pd  # noqa: E402
 import great_expectations as gx  # noqa: E402
+import pandas as pd  # noqa: E402
 
 CRITICAL = "critical"  # blocks publishing
 WARNING = "warning"  # shown on the data-quality page

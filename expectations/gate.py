@@ -23,8 +23,6 @@ Progress: a rich progress bar per frame validated, on stderr (``progress=False``
 them off); GX's own tqdm bars are switched off in the context.
 """
 
-from expectations import common  # noqa: F401  (sets GX_ANALYTICS_ENABLED before GX loads)
-
 import copy  # noqa: E402
 import datetime  # noqa: E402
 import hashlib  # noqa: E402
@@ -45,7 +43,10 @@ from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
 import settings  # noqa: E402
-from expectations import raw  # noqa: E402
+from expectations import (
+    common,  # noqa: F401  (sets GX_ANALYTICS_ENABLED before GX loads)
+    raw,  # noqa: E402
+)
 from expectations.common import CRITICAL, WARNING, Target, number, percent  # noqa: E402
 
 DATASOURCE = "kedjan_warehouse"

@@ -70,13 +70,31 @@ from decimal import Decimal
 import pandas as pd
 
 from expectations.common import (
-    CRITICAL, WARNING, Skipped, Target, columns_of, expect, number, percent, read_frame,
+    CRITICAL,
+    WARNING,
+    Skipped,
+    Target,
+    columns_of,
+    expect,
+    number,
+    percent,
+    read_frame,
     table_exists,
 )
 from ingest import load as ingest_load
 from ingest.sources import (
-    CODE, CODE_LIST, DATE, FILE_KINDS, INT, MONTH, MONTHLY, PNR, SNAPSHOT,
-    Column, FileKind, Sheet,
+    CODE,
+    CODE_LIST,
+    DATE,
+    FILE_KINDS,
+    INT,
+    MONTH,
+    MONTHLY,
+    PNR,
+    SNAPSHOT,
+    Column,
+    FileKind,
+    Sheet,
 )
 
 SCHEMA = "raw"

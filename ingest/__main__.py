@@ -1,6 +1,7 @@
 """Load one delivery folder into the raw schema of a DuckDB file: no dbt, no gate, no publish.
 
-``python -m ingest --warehouse FILE [--exports-dir DIR]`` loads in place. For looking at a delivery (its load log and quarantine) before refreshing, or for loading a
+``python -m ingest --warehouse FILE [--exports-dir DIR]`` loads in place. For looking at
+a delivery (its load log and quarantine) before refreshing, or for loading a
 scratch copy. The published warehouse is refreshed with ``python -m refresh``, which builds
 on a copy and publishes atomically; do not point this at it while a refresh runs.
 

@@ -27,8 +27,24 @@ import yaml
 import settings
 from ingest import personnummer, readers
 from ingest.sources import (
-    AMOUNT, CODE, CODE_LIST, COST_EXTRACT, DATE, INT, MONTH, MONTHLY, MERGE, ORGNR, PNR,
-    FILE_KINDS, PROJECT_CODE_COLUMNS, SNAPSHOT, Column, FileKind, Sheet, kind_for,
+    AMOUNT,
+    CODE,
+    CODE_LIST,
+    COST_EXTRACT,
+    DATE,
+    FILE_KINDS,
+    INT,
+    MERGE,
+    MONTH,
+    MONTHLY,
+    ORGNR,
+    PNR,
+    PROJECT_CODE_COLUMNS,
+    SNAPSHOT,
+    Column,
+    FileKind,
+    Sheet,
+    kind_for,
 )
 
 RAW_TYPES = {DATE: "DATE", INT: "BIGINT", AMOUNT: "DECIMAL(18, 2)"}

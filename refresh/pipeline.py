@@ -17,7 +17,6 @@ from refresh import StageFailed, archive, dbt, history
 from refresh.lock import Lock
 from refresh.publish import derive_serving, publish
 
-
 # A scheduled refresh leaves a delivery alone while a file in it changed this recently:
 # a file still being copied onto the share would otherwise load cut off.
 SETTLE_SECONDS = 120

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import os
 from pathlib import Path
 
 import duckdb
@@ -191,3 +192,28 @@ def app_as(role: str, page: str, language: str = "sv", projects: list[str] | Non
     print(f"\nAppTest render {page} as {role}: {time.perf_counter() - started:.2f} s")
     assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+@pytest.fixture(scope="module")
+def server(demo_warehouse):
+    """The dashboard in demo mode on loopback, on the demo warehouse: its address."""
+    from tests.live import streamlit_server
+
+    env = dict(os.environ, WAREHOUSE=str(demo_warehouse), KEDJAN_DEMO_MODE="1")
+    with streamlit_server(env, "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium (skips the test when it is not installed)."""
+    from tests.live import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def analyst(published):
+    """The SQL page as the analyst sees it."""
+    return app_as("analytiker", "sql.py")

@@ -10,10 +10,7 @@ test-artifacts/render_times.json and the test's output.
 import csv
 import io
 import json
-import os
-import re
 import time
-import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -21,50 +18,9 @@ import pandas as pd
 import pytest
 
 import settings
-from tests.live import (
-    ARTIFACTS,
-    OBSERVE,
-    REPO,
-    choose,
-    chromium,
-    rendered,
-    settle,
-    start_clock,
-    streamlit_server,
-)
+from tests.live import ARTIFACTS, OBSERVE, REPO, choose, rendered, screenshot, settle, slug, start_clock
 
 pytestmark = pytest.mark.browser
-
-def slug(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "page"
-
-
-@pytest.fixture(scope="module")
-def server(demo_warehouse):
-    env = dict(os.environ, WAREHOUSE=str(demo_warehouse), KEDJAN_DEMO_MODE="1")
-    with streamlit_server(env, "streamlit.log") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-def screenshot(page, name: str) -> Path:
-    """The whole page: Streamlit scrolls inside its main block, so grow the viewport."""
-    height = page.evaluate("""() => {
-        const main = document.querySelector('[data-testid="stMain"]');
-        return main ? main.scrollHeight : document.body.scrollHeight; }""")
-    page.set_viewport_size({"width": 1400, "height": max(900, min(int(height) + 40, 15000))})
-    page.wait_for_timeout(500)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size({"width": 1400, "height": 900})
-    return path
-
 
 def expected_women(serving: Path) -> pd.DataFrame:
     """Women in ETST as of its reporting month: people per step (independent of the app)."""

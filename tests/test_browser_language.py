@@ -21,8 +21,7 @@ import pytest
 import settings
 from dashboard.access import ROLES
 from dashboard.labels import text
-from tests.live import ARTIFACTS, choose, settle
-from tests.test_browser import browser, screenshot, server, slug  # noqa: F401 (fixtures)
+from tests.live import ARTIFACTS, choose, screenshot, settle, slug
 
 pytestmark = pytest.mark.browser
 
@@ -121,7 +120,7 @@ def owners(demo_warehouse) -> tuple:
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_speaks_the_ui_language(browser, server, owners, role, language):  # noqa: F811
+def test_every_page_speaks_the_ui_language(browser, server, owners, role, language):
     (ARTIFACTS / SHOTS).mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(server)

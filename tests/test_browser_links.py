@@ -11,13 +11,12 @@ import pytest
 
 import settings
 from dashboard.labels import text
-from tests.live import OBSERVE, choose, rendered, settle, start_clock
-from tests.test_browser import browser, screenshot, server  # noqa: F401 (fixtures)
+from tests.live import OBSERVE, choose, rendered, screenshot, settle, start_clock
 
 pytestmark = pytest.mark.browser
 
 
-def session(browser):  # noqa: F811
+def session(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900},
                                   permissions=["clipboard-read", "clipboard-write"])
     return context, context.new_page()
@@ -57,7 +56,7 @@ def month_shown(page) -> str:
                     for part in ("year", "month"))
 
 
-def test_a_copied_link_opens_the_same_view_in_another_session(browser, server,  # noqa: F811
+def test_a_copied_link_opens_the_same_view_in_another_session(browser, server,
                                                               demo_warehouse):
     with duckdb.connect(str(settings.serving(demo_warehouse)), read_only=True) as con:
         (t2,), = con.execute("""SELECT name_en FROM marts.dim_kpi
@@ -98,7 +97,7 @@ def test_a_copied_link_opens_the_same_view_in_another_session(browser, server,  
     receiver_context.close()
 
 
-def test_a_role_or_demo_parameter_in_a_link_changes_nothing(browser, server):  # noqa: F811
+def test_a_role_or_demo_parameter_in_a_link_changes_nothing(browser, server):
     context, page = session(browser)
     open_at(page, server + "?demo_role=dataansvarig&role=dataansvarig&demo=1&KEDJAN_DEMO_MODE=0")
     titles = [t.strip() for t in page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()]

@@ -387,11 +387,6 @@ def ran(app: AppTest) -> bool:
     return any(marker in c.value for c in app.caption)
 
 
-@pytest.fixture
-def analyst(published):
-    return app_as("analytiker", "sql.py")
-
-
 def test_sql_count_equals_the_mart(published, analyst):
     n = read(published, "SELECT count(*) AS n FROM marts.fct_participation_steps")["n"].iloc[0]
     app = run_sql(analyst, "SELECT count(*) AS n FROM marts.fct_participation_steps")

@@ -28,8 +28,17 @@ from dbt.cli.main import dbtRunner
 from ingest import load, personnummer, private
 from refresh.dbt import warnings_of
 from tests.conftest import (
-    AF_AVAKT, AF_SOKANDE, AF_STATUS, EKONOMI, STAD_BISTAND, STAD_JOBBTORG, TEST_KEY, Delivery,
-    pnr, query, run_ingest,
+    AF_AVAKT,
+    AF_SOKANDE,
+    AF_STATUS,
+    EKONOMI,
+    STAD_BISTAND,
+    STAD_JOBBTORG,
+    TEST_KEY,
+    Delivery,
+    pnr,
+    query,
+    run_ingest,
 )
 
 pytestmark = pytest.mark.slow

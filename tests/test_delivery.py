@@ -17,7 +17,14 @@ from streamlit import config as st_config
 import settings
 from dashboard import formats
 from tests.conftest import (
-    AF_AVAKT, AF_STATUS, STAD_BISTAND, Delivery, app_as, pnr, query, run_ingest,
+    AF_AVAKT,
+    AF_STATUS,
+    STAD_BISTAND,
+    Delivery,
+    app_as,
+    pnr,
+    query,
+    run_ingest,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -339,7 +346,7 @@ def test_a_scheduled_refresh_with_nothing_new_changes_nothing(steward, tmp_path)
 def test_upload_check_and_accept_in_a_real_browser(steward, tmp_path):
     """Debian's Chromium on a real server: the bad file's preview, no personnummer in the
     page's text, and accept puts the file in the delivery folder."""
-    from tests.live import ARTIFACTS, chromium, choose, settle, streamlit_server
+    from tests.live import ARTIFACTS, choose, chromium, settle, streamlit_server
 
     exports, warehouse = steward
     name, _ = written(tmp_path, BAD)

@@ -13,8 +13,18 @@ import pytest
 import settings
 from ingest import load, personnummer, private
 from tests.conftest import (
-    AF_AVAKT, AF_SOKANDE, AF_STATUS, EKONOMI, MATCHNING, STAD_BISTAND, STAD_JOBBTORG,
-    expected_key, orgnr, pnr, query, run_ingest,
+    AF_AVAKT,
+    AF_SOKANDE,
+    AF_STATUS,
+    EKONOMI,
+    MATCHNING,
+    STAD_BISTAND,
+    STAD_JOBBTORG,
+    expected_key,
+    orgnr,
+    pnr,
+    query,
+    run_ingest,
 )
 
 A = pnr("19900101", "123")  # a man (second-to-last digit 3 is odd)

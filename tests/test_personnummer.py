@@ -10,9 +10,9 @@ exports.md does not list as invalid.
 import datetime
 
 import duckdb
-from personnummer import personnummer as reference
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from personnummer import personnummer as reference
 
 from ingest import personnummer
 

@@ -15,7 +15,8 @@ import urllib.parse
 
 import pytest
 import werkzeug.serving
-from oidc_provider_mock import User, app as oidc_app
+from oidc_provider_mock import User
+from oidc_provider_mock import app as oidc_app
 
 import settings
 from dashboard.labels import text

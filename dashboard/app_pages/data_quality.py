@@ -18,7 +18,8 @@ import streamlit as st
 from dashboard import formats
 from dashboard.components import as_of_banner, selected_row, show_table
 from dashboard.labels import TEXTS, text
-from dashboard.quarantine import HIDDEN_VALUE, expected, explained, reason as reason_text
+from dashboard.quarantine import HIDDEN_VALUE, expected, explained
+from dashboard.quarantine import reason as reason_text
 from dashboard.queries import data_quality as queries
 
 state = st.session_state
@@ -156,7 +157,8 @@ else:
     if state.get("quarantine_load") not in names:
         state["quarantine_load"] = None  # a load without quarantined rows: all files
     left, right = st.columns(2)
-    load_id = left.selectbox(text("dq_quarantine_file"), [None, *names], key="quarantine_load", bind="query-params",
+    load_id = left.selectbox(text("dq_quarantine_file"), [None, *names], key="quarantine_load",
+                             bind="query-params",
                              format_func=lambda i: text("dq_all_files") if i is None else names[i])
     reason = right.selectbox(text("dq_quarantine_reason"), [None, *sorted(by_reason["reason"].unique())],
                              key="quarantine_reason", bind="query-params",

@@ -15,8 +15,15 @@ import streamlit as st
 
 from dashboard import charts_funnel as charts
 from dashboard import formats, views
-from dashboard.components import (as_of_banner, declared, download_buttons, page_user,
-                                  protection_legend, show_chart, yes_no)
+from dashboard.components import (
+    as_of_banner,
+    declared,
+    download_buttons,
+    page_user,
+    protection_legend,
+    show_chart,
+    yes_no,
+)
 from dashboard.labels import text
 from dashboard.queries import funnel as queries
 
@@ -151,7 +158,8 @@ if user.protected:
     top[1].caption(text("funnel_steering_fixed").format(month=formats.month(bases[basis])))
 else:
     basis = top[1].radio(text("funnel_follow_up"), list(bases), horizontal=True,
-                         key=f"funnel_basis_{project_id}", bind="query-params", help=text("funnel_follow_up_help"),
+                         key=f"funnel_basis_{project_id}", bind="query-params",
+                         help=text("funnel_follow_up_help"),
                          format_func=lambda b: text(f"funnel_follow_up_{b}").format(
                              month=formats.month(bases[b])))
 cutoff = last_day(bases[basis])
@@ -177,7 +185,8 @@ if not user.protected:
         st.markdown(f"**{text('funnel_filters')}**")
         cols = st.columns(5)
         genders = cols[0].multiselect(text("gender"), queries.GENDERS, format_func=group_label,
-                                      placeholder=text("funnel_all"), key="funnel_gender", bind="query-params")
+                                      placeholder=text("funnel_all"), key="funnel_gender",
+                                      bind="query-params")
         districts = cols[1].multiselect(text("funnel_district"), queries.districts(project_id),
                                         format_func=group_label, placeholder=text("funnel_all"),
                                         key=f"funnel_district_{project_id}", bind="query-params")
@@ -186,7 +195,8 @@ if not user.protected:
                                          key="funnel_education", bind="query-params")
         ages = cols[3].multiselect(text("funnel_age"), queries.AGE_GROUPS, format_func=group_label,
                                    placeholder=text("funnel_all"), key="funnel_age", bind="query-params")
-        split = cols[4].selectbox(text("funnel_split"), list(split_names), key="funnel_split", bind="query-params",
+        split = cols[4].selectbox(text("funnel_split"), list(split_names), key="funnel_split",
+                                  bind="query-params",
                                   format_func=lambda s: text(split_names[s]))
 split = None if split == "none" else split
 
@@ -252,7 +262,8 @@ if user.protected:
     controls[0].caption(text("funnel_steering_heatmap").format(every=views.STEERING_EVERY))
 else:
     grain = controls[0].radio(text("funnel_grain"), queries.GRAINS, horizontal=True,
-                              key="funnel_grain", bind="query-params", format_func=lambda g: text(f"funnel_grain_{g}"))
+                              key="funnel_grain", bind="query-params",
+                              format_func=lambda g: text(f"funnel_grain_{g}"))
     max_months = controls[1].slider(text("funnel_max_months"), 6, 60, 24, step=6,
                                     key="funnel_max_months", bind="query-params")
 heat = view["heat"]

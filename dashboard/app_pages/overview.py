@@ -21,8 +21,14 @@ import streamlit as st
 
 from dashboard import charts_kpi as charts
 from dashboard import formats, views
-from dashboard.components import (as_of_banner, as_of_picker, page_user, protection_legend,
-                                  show_chart, show_table)
+from dashboard.components import (
+    as_of_banner,
+    as_of_picker,
+    page_user,
+    protection_legend,
+    show_chart,
+    show_table,
+)
 from dashboard.figure_history import figure_history
 from dashboard.labels import text
 from dashboard.protect import NO_PEOPLE

@@ -74,7 +74,8 @@ TEXTS = {
                       "Pending in T1 (no assistance file for the 18-month month)"),
     "rp_appendix": ("Bilaga: definitioner", "Appendix: definitions"),
     "rp_status_rule": ("Så sätts status", "How the status is set"),
-    "rp_protection_note": ("Små tal (1–4 personer) visas som <5", "Small numbers (1–4 people) are shown as <5"),
+    "rp_protection_note": ("Små tal (1–4 personer) visas som <5",
+                           "Small numbers (1–4 people) are shown as <5"),
     "rp_protection_detail": ("Varje tal i rapporten har samma skydd som styrgruppen får i "
                              "Kedjan. .. = dolt för att ett litet tal inte ska kunna räknas "
                              "fram ur de tal som visas; – = inget värde. Andelar visas bara när "

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts_funnel, formats, views
+from dashboard import charts_funnel, formats, queries, views
 from dashboard import charts_kpi as charts
-from dashboard import queries
 from dashboard.labels import text
 from dashboard.protect import is_suppressed
 from dashboard.queries import data_quality as dq_queries

@@ -14,8 +14,16 @@ import pyarrow.compute as pc
 
 from ingest import sources
 from ingest.generate.world import (
-    DISTRICTS, ERAS, FILE_MONTHS, HORIZON, OFFICES, UNKNOWN_EDUCATION, World, day,
-    month_end, month_start,
+    DISTRICTS,
+    ERAS,
+    FILE_MONTHS,
+    HORIZON,
+    OFFICES,
+    UNKNOWN_EDUCATION,
+    World,
+    day,
+    month_end,
+    month_start,
 )
 
 KINDS = {kind.name: kind for kind in sources.FILE_KINDS}

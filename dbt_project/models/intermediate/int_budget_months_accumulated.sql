@@ -21,19 +21,26 @@ monthly_costs as (
         project_months.month,
         coalesce(sum(costs.amount_sek) filter (
             where costs.cost_month = project_months.month
-               or (project_months.month = project_months.first_month
-                   and costs.cost_month < project_months.first_month)
+            or (
+                project_months.month = project_months.first_month
+                and costs.cost_month < project_months.first_month
+            )
         ), 0) as cost_sek,
         coalesce(sum(costs.amount_sek) filter (
             where costs.is_esf_funded
-              and (costs.cost_month = project_months.month
-                   or (project_months.month = project_months.first_month
-                       and costs.cost_month < project_months.first_month))
+            and (
+                costs.cost_month = project_months.month
+                or (
+                    project_months.month = project_months.first_month
+                    and costs.cost_month < project_months.first_month
+                )
+            )
         ), 0) as esf_cost_sek
     from project_months
     left join costs
-        on costs.project_id = project_months.project_id
-        and costs.cost_month <= project_months.month
+        on
+            project_months.project_id = costs.project_id
+            and project_months.month >= costs.cost_month
     group by project_months.project_id, project_months.month
 ),
 
@@ -65,9 +72,12 @@ select
     -- (both ends included); unknown for a project without an end date.
     case
         when projects.end_date is not null then
-            greatest(0, least(1,
-                (least(last_day(accumulated.month), projects.end_date)
-                 - projects.start_date + 1)
+            greatest(0, least(
+                1,
+                (
+                    least(last_day(accumulated.month), projects.end_date)
+                    - projects.start_date + 1
+                )
                 / (projects.end_date - projects.start_date + 1)
             ))
     end as elapsed_share

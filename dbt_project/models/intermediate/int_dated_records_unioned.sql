@@ -11,56 +11,157 @@ with file_projects as (
 ),
 
 records as (
-    select 'af_arbetssokande' as record_source, project_id, person_key,
-           registration_date as record_date, export_date, load_id
+    select
+        'af_arbetssokande' as record_source,
+        project_id,
+        person_key,
+        registration_date as record_date,
+        export_date,
+        load_id
     from {{ ref('stg_af__job_seekers') }}
     union all
-    select 'af_manadsstatus', null, person_key, status_month, export_date, load_id
+    select
+        'af_manadsstatus',
+        null,
+        person_key,
+        status_month,
+        export_date,
+        load_id
     from {{ ref('stg_af__monthly_statuses') }}
     union all
-    select 'af_avaktiveringar', null, person_key, deregistration_date, export_date, load_id
+    select
+        'af_avaktiveringar',
+        null,
+        person_key,
+        deregistration_date,
+        export_date,
+        load_id
     from {{ ref('stg_af__deregistrations') }}
     union all
-    select 'af_jamforelsegrupp', null, null, comparison_month, export_date, load_id
+    select
+        'af_jamforelsegrupp',
+        null,
+        null,
+        comparison_month,
+        export_date,
+        load_id
     from {{ ref('stg_af__comparison_group') }}
     union all
-    select 'stad_jobbtorg_deltagare', project_id, person_key, registration_date, export_date, load_id
+    select
+        'stad_jobbtorg_deltagare',
+        project_id,
+        person_key,
+        registration_date,
+        export_date,
+        load_id
     from {{ ref('stg_stad__jobbtorg_participants') }}
     union all
-    select 'stad_jobbtorg_deltagare', project_id, person_key, plan_date, export_date, load_id
+    select
+        'stad_jobbtorg_deltagare',
+        project_id,
+        person_key,
+        plan_date,
+        export_date,
+        load_id
     from {{ ref('stg_stad__jobbtorg_participants') }}
     union all
-    select 'stad_jobbtorg_deltagare', project_id, person_key, discharge_date, export_date, load_id
+    select
+        'stad_jobbtorg_deltagare',
+        project_id,
+        person_key,
+        discharge_date,
+        export_date,
+        load_id
     from {{ ref('stg_stad__jobbtorg_participants') }}
     union all
-    select 'stad_ekonomiskt_bistand', null, person_key, payment_month, export_date, load_id
+    select
+        'stad_ekonomiskt_bistand',
+        null,
+        person_key,
+        payment_month,
+        export_date,
+        load_id
     from {{ ref('stg_stad__assistance_payments') }}
     union all
-    select 'stad_sfi_resultat', null, person_key, result_date, export_date, load_id
+    select
+        'stad_sfi_resultat',
+        null,
+        person_key,
+        result_date,
+        export_date,
+        load_id
     from {{ ref('stg_stad__sfi_results') }}
     union all
-    select 'partner_yrkesguider', null, person_key, match_date, export_date, load_id
+    select
+        'partner_yrkesguider',
+        null,
+        person_key,
+        match_date,
+        export_date,
+        load_id
     from {{ ref('stg_partner__guide_matches') }}
     union all
-    select 'partner_matchning', project_id, person_key, start_date, export_date, load_id
+    select
+        'partner_matchning',
+        project_id,
+        person_key,
+        start_date,
+        export_date,
+        load_id
     from {{ ref('stg_partner__matching_log') }}
     union all
-    select 'partner_ocn_intyg', null, person_key, certificate_date, export_date, load_id
+    select
+        'partner_ocn_intyg',
+        null,
+        person_key,
+        certificate_date,
+        export_date,
+        load_id
     from {{ ref('stg_partner__ocn_certificates') }}
     union all
-    select 'partner_entryhub_besok', null, person_key, visit_date, export_date, load_id
+    select
+        'partner_entryhub_besok',
+        null,
+        person_key,
+        visit_date,
+        export_date,
+        load_id
     from {{ ref('stg_partner__entry_hub_visits') }}
     union all
-    select 'partner_heart_kartlaggning', null, null, contact_date, export_date, load_id
+    select
+        'partner_heart_kartlaggning',
+        null,
+        null,
+        contact_date,
+        export_date,
+        load_id
     from {{ ref('stg_partner__heart_employers') }}
     union all
-    select 'partner_heart_kartlaggning', null, null, interview_date, export_date, load_id
+    select
+        'partner_heart_kartlaggning',
+        null,
+        null,
+        interview_date,
+        export_date,
+        load_id
     from {{ ref('stg_partner__heart_interviews') }}
     union all
-    select 'partner_heart_kartlaggning', null, null, contact_date, export_date, load_id
+    select
+        'partner_heart_kartlaggning',
+        null,
+        null,
+        contact_date,
+        export_date,
+        load_id
     from {{ ref('stg_partner__heart_cities') }}
     union all
-    select 'ekonomi_utfall', project_id, null, cost_month, export_date, load_id
+    select
+        'ekonomi_utfall',
+        project_id,
+        null,
+        cost_month,
+        export_date,
+        load_id
     from {{ ref('stg_ekonomi__costs') }}
 )
 
@@ -74,5 +175,6 @@ select
 from records
 left join file_projects
     on records.record_source = file_projects.record_source
-where records.record_date is not null
-  and (records.export_date is null or records.record_date <= records.export_date)
+where
+    records.record_date is not null
+    and (records.export_date is null or records.record_date <= records.export_date)

@@ -8,14 +8,21 @@
 -- end: the spell is then empty (spell_end_date before the deregistration date), though
 -- the deregistration still holds as a point event on its own date.
 with deregistrations as (
-    select person_key, deregistration_date, reason_code, reason_group
+    select
+        person_key,
+        deregistration_date,
+        reason_code,
+        reason_group
     from {{ ref('stg_af__deregistrations') }}
-    where reason_group in ('work', 'studies')
-      and deregistration_date is not null
+    where
+        reason_group in ('work', 'studies')
+        and deregistration_date is not null
 ),
 
 status_months as (
-    select distinct person_key, status_month
+    select distinct
+        person_key,
+        status_month
     from {{ ref('stg_af__monthly_statuses') }}
 ),
 
@@ -28,8 +35,9 @@ next_status_months as (
         min(status_months.status_month) as next_status_month
     from deregistrations
     left join status_months
-        on deregistrations.person_key = status_months.person_key
-        and last_day(status_months.status_month) > deregistrations.deregistration_date
+        on
+            deregistrations.person_key = status_months.person_key
+            and last_day(status_months.status_month) > deregistrations.deregistration_date
     group by all
 )
 

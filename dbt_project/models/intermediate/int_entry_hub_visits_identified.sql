@@ -6,7 +6,11 @@
 -- later visit does not reach back). Never ordered by person_key: the key changes with the
 -- pseudonymisation key, and the numbers must not.
 with months as (
-    select project_id, month, month_end, start_date
+    select
+        project_id,
+        month,
+        month_end,
+        start_date
     from {{ ref('int_project_months_spined') }}
     where project_id in (
         select project_id from {{ ref('file_projects') }}
@@ -26,8 +30,9 @@ visits_to_date as (
         visits.*
     from months
     inner join visits
-        on visits.visit_date >= months.start_date
-        and visits.visit_date <= months.month_end
+        on
+            months.start_date <= visits.visit_date
+            and months.month_end >= visits.visit_date
 ),
 
 visitor_links as (
@@ -54,9 +59,10 @@ identified_visits as (
         ) as visitor_key
     from visits_to_date
     left join visitor_links
-        on visits_to_date.project_id = visitor_links.project_id
-        and visits_to_date.month = visitor_links.month
-        and visits_to_date.visitor_id = visitor_links.visitor_id
+        on
+            visits_to_date.project_id = visitor_links.project_id
+            and visits_to_date.month = visitor_links.month
+            and visits_to_date.visitor_id = visitor_links.visitor_id
 )
 
 select * from identified_visits

@@ -15,8 +15,9 @@ with participations as (
     from {{ ref('int_participations_profiled') }} as participations
     inner join {{ ref('stg_config__projects') }} as projects
         on participations.project_id = projects.project_id
-    where projects.is_esf
-      and participations.as_of_month is not null
+    where
+        projects.is_esf
+        and participations.as_of_month is not null
 ),
 
 entries as (
@@ -40,7 +41,10 @@ studies_spells as (
 ),
 
 employment_events as (
-    select person_key, valid_from, valid_to
+    select
+        person_key,
+        valid_from,
+        valid_to
     from {{ ref('int_chain_events_unioned') }}
     where step = 'anstalld'
 ),
@@ -49,19 +53,25 @@ leaving_outcomes as (
     select
         entries.person_key,
         entries.project_id,
-        exists (
+        exists(
             select 1 from studies_spells
-            where studies_spells.person_key = entries.person_key
-              and studies_spells.valid_from <= entries.leaving_date + 28
-              and (studies_spells.valid_to is null
-                   or studies_spells.valid_to >= entries.leaving_date)
+            where
+                studies_spells.person_key = entries.person_key
+                and studies_spells.valid_from <= entries.leaving_date + 28
+                and (
+                    studies_spells.valid_to is null
+                    or studies_spells.valid_to >= entries.leaving_date
+                )
         ) as is_in_education_upon_leaving,
-        exists (
+        exists(
             select 1 from employment_events
-            where employment_events.person_key = entries.person_key
-              and employment_events.valid_from <= entries.leaving_date + 28
-              and (employment_events.valid_to is null
-                   or employment_events.valid_to >= entries.leaving_date)
+            where
+                employment_events.person_key = entries.person_key
+                and employment_events.valid_from <= entries.leaving_date + 28
+                and (
+                    employment_events.valid_to is null
+                    or employment_events.valid_to >= entries.leaving_date
+                )
         ) as is_employed_upon_leaving
     from entries
     where entries.leaving_date is not null
@@ -82,16 +92,19 @@ select
     leaving_outcomes.is_in_education_upon_leaving,
     leaving_outcomes.is_employed_upon_leaving,
     date_trunc('month', entries.leaving_date + interval 6 month)::date
-        <= entries.as_of_month as is_six_month_follow_up_due,
+    <= entries.as_of_month as is_six_month_follow_up_due,
     case
-        when date_trunc('month', entries.leaving_date + interval 6 month)::date
-             <= entries.as_of_month
+        when
+            date_trunc('month', entries.leaving_date + interval 6 month)::date
+            <= entries.as_of_month
             then coalesce(timeline.is_employed, false)
     end as is_employed_six_months_after_leaving
 from entries
 left join leaving_outcomes
-    on entries.person_key = leaving_outcomes.person_key
-    and entries.project_id = leaving_outcomes.project_id
+    on
+        entries.person_key = leaving_outcomes.person_key
+        and entries.project_id = leaving_outcomes.project_id
 left join {{ ref('int_person_months_tracked') }} as timeline
-    on entries.person_key = timeline.person_key
-    and timeline.month = date_trunc('month', entries.leaving_date + interval 6 month)::date
+    on
+        entries.person_key = timeline.person_key
+        and timeline.month = date_trunc('month', entries.leaving_date + interval 6 month)::date

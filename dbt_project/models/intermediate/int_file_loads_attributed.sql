@@ -13,7 +13,10 @@ with records as (
 ),
 
 participations as (
-    select person_key, project_id, inskriven_date
+    select
+        person_key,
+        project_id,
+        inskriven_date
     from {{ ref('int_participations_identified') }}
 ),
 
@@ -23,14 +26,20 @@ file_loads as (
 ),
 
 own_records as (
-    select load_id, project_id, min(record_date) as counts_from
+    select
+        load_id,
+        project_id,
+        min(record_date) as counts_from
     from records
     where project_id is not null
     group by load_id, project_id
 ),
 
 person_records as (
-    select load_id, person_key, min(record_date) as first_record_date
+    select
+        load_id,
+        person_key,
+        min(record_date) as first_record_date
     from records
     where person_key is not null
     group by load_id, person_key
@@ -44,7 +53,7 @@ participant_records as (
             as counts_from
     from person_records
     inner join participations
-        on participations.person_key = person_records.person_key
+        on person_records.person_key = participations.person_key
     group by person_records.load_id, participations.project_id
 ),
 
@@ -52,13 +61,16 @@ assistance_projects as (
     select distinct definitions.project_id
     from {{ ref('kpi_sources') }} as sources
     inner join {{ ref('kpi_definitions') }} as definitions
-        on definitions.kpi_id = sources.kpi_id
-    where sources.file_kind = 'stad_ekonomiskt_bistand'
-      and definitions.project_id is not null
+        on sources.kpi_id = definitions.kpi_id
+    where
+        sources.file_kind = 'stad_ekonomiskt_bistand'
+        and definitions.project_id is not null
 ),
 
 assistance_months as (
-    select load_id, delivered_month as counts_from
+    select
+        load_id,
+        delivered_month as counts_from
     from file_loads
     where file_kind = 'stad_ekonomiskt_bistand'
     qualify row_number() over (partition by delivered_month order by load_id desc) = 1
@@ -69,8 +81,10 @@ attributed as (
     union all
     select * from participant_records
     union all
-    select assistance_months.load_id, assistance_projects.project_id,
-           assistance_months.counts_from
+    select
+        assistance_months.load_id,
+        assistance_projects.project_id,
+        assistance_months.counts_from
     from assistance_months
     cross join assistance_projects
 )
@@ -82,5 +96,5 @@ select
     min(attributed.counts_from) as counts_from
 from attributed
 inner join file_loads
-    on file_loads.load_id = attributed.load_id
+    on attributed.load_id = file_loads.load_id
 group by attributed.load_id, attributed.project_id, file_loads.file_kind

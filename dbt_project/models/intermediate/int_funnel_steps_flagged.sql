@@ -14,21 +14,31 @@ with periods as (
 ),
 
 readings as (
-    select project_id, 'as_of' as reading, reporting_end_month as reading_month
+    select
+        project_id,
+        'as_of' as reading,
+        reporting_end_month as reading_month
     from periods
     where reporting_end_month is not null
     union all
-    select project_id, 'latest', latest_data_month
+    select
+        project_id,
+        'latest',
+        latest_data_month
     from periods
     where latest_data_month > coalesce(reporting_end_month, date '0001-01-01')
 ),
 
 participations as (
-    select participations.*, readings.reading, readings.reading_month
+    select
+        participations.*,
+        readings.reading,
+        readings.reading_month
     from {{ ref('int_participations_profiled') }} as participations
     inner join readings
-        on participations.project_id = readings.project_id
-        and participations.inskriven_date <= last_day(readings.reading_month)
+        on
+            participations.project_id = readings.project_id
+            and participations.inskriven_date <= last_day(readings.reading_month)
 ),
 
 steps as (
@@ -61,9 +71,10 @@ participation_steps as (
     from participations
     cross join steps
     left join step_dates
-        on participations.person_key = step_dates.person_key
-        and participations.project_id = step_dates.project_id
-        and steps.step = step_dates.step
+        on
+            participations.person_key = step_dates.person_key
+            and participations.project_id = step_dates.project_id
+            and steps.step = step_dates.step
 ),
 
 earlier_step_checks as (
@@ -76,11 +87,12 @@ earlier_step_checks as (
             as has_missed_earlier_step
     from participation_steps as later
     inner join participation_steps as earlier
-        on later.person_key = earlier.person_key
-        and later.project_id = earlier.project_id
-        and later.reading = earlier.reading
-        and earlier.step_order >= 2
-        and earlier.step_order < later.step_order
+        on
+            later.person_key = earlier.person_key
+            and later.project_id = earlier.project_id
+            and later.reading = earlier.reading
+            and earlier.step_order >= 2
+            and later.step_order > earlier.step_order
     where later.step_date is not null
     group by later.person_key, later.project_id, later.reading, later.step
 ),
@@ -118,17 +130,21 @@ select
     end as is_previous_reached,
     participation_steps.step_date - participation_steps.inskriven_date as days_to_step,
     coalesce(earlier_step_checks.has_missed_earlier_step, false) as is_skipping,
-    (participation_steps.intake_month
-        + to_months(participation_steps.follow_up_months))::date
-        <= participation_steps.reading_month as is_matured
+    (
+        participation_steps.intake_month
+        + to_months(participation_steps.follow_up_months)
+    )::date
+    <= participation_steps.reading_month as is_matured
 from participation_steps
 left join previous_steps
-    on participation_steps.person_key = previous_steps.person_key
-    and participation_steps.project_id = previous_steps.project_id
-    and participation_steps.reading = previous_steps.reading
-    and participation_steps.step = previous_steps.step
+    on
+        participation_steps.person_key = previous_steps.person_key
+        and participation_steps.project_id = previous_steps.project_id
+        and participation_steps.reading = previous_steps.reading
+        and participation_steps.step = previous_steps.step
 left join earlier_step_checks
-    on participation_steps.person_key = earlier_step_checks.person_key
-    and participation_steps.project_id = earlier_step_checks.project_id
-    and participation_steps.reading = earlier_step_checks.reading
-    and participation_steps.step = earlier_step_checks.step
+    on
+        participation_steps.person_key = earlier_step_checks.person_key
+        and participation_steps.project_id = earlier_step_checks.project_id
+        and participation_steps.reading = earlier_step_checks.reading
+        and participation_steps.step = earlier_step_checks.step

@@ -25,5 +25,6 @@ select
     case when frame.gender = 'all' then budget_months.elapsed_share end as reference_value
 from frame
 left join budget_months
-    on frame.project_id = budget_months.project_id
-    and frame.month = budget_months.month
+    on
+        frame.project_id = budget_months.project_id
+        and frame.month = budget_months.month

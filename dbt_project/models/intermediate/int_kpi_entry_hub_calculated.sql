@@ -15,7 +15,11 @@ visitors as (
 ),
 
 visit_hires as (
-    select project_id, month, visitor_key as hire_key, gender
+    select
+        project_id,
+        month,
+        visitor_key as hire_key,
+        gender
     from visitors
     where has_reported_hire
 ),
@@ -26,16 +30,26 @@ matching_hires as (
         frame.month,
         matching_log.person_key as hire_key,
         matching_log.gender
-    from (select distinct project_id, month, month_end, project_start_date from frame) as frame
+    from (select distinct
+        project_id,
+        month,
+        month_end,
+        project_start_date
+    from frame) as frame
     inner join {{ ref('stg_partner__matching_log') }} as matching_log
-        on matching_log.project_id = frame.project_id
-        and matching_log.is_employment_insats
-        and matching_log.start_date >= frame.project_start_date
-        and matching_log.start_date <= frame.month_end
+        on
+            frame.project_id = matching_log.project_id
+            and matching_log.is_employment_insats
+            and frame.project_start_date <= matching_log.start_date
+            and frame.month_end >= matching_log.start_date
 ),
 
 hires as (
-    select project_id, month, hire_key, max(gender) as gender
+    select
+        project_id,
+        month,
+        hire_key,
+        max(gender) as gender
     from (
         select * from visit_hires
         union all
@@ -56,9 +70,10 @@ hire_counts as (
         null::bigint as unknown_gender
     from frame
     left join hires
-        on hires.project_id = frame.project_id
-        and hires.month = frame.month
-        and (frame.gender = 'all' or frame.gender = hires.gender)
+        on
+            frame.project_id = hires.project_id
+            and frame.month = hires.month
+            and (frame.gender = 'all' or frame.gender = hires.gender)
     where frame.kpi_id = 'ehub_hires'
     group by all
 ),
@@ -75,23 +90,36 @@ share_counts as (
         count(visitors.visitor_key) filter (where visitors.gender is null) as unknown_gender
     from frame
     left join visitors
-        on visitors.project_id = frame.project_id
-        and visitors.month = frame.month
-    where frame.kpi_id = 'ehub_women_share'
-      and frame.gender = 'all'
+        on
+            frame.project_id = visitors.project_id
+            and frame.month = visitors.month
+    where
+        frame.kpi_id = 'ehub_women_share'
+        and frame.gender = 'all'
     group by all
 ),
 
 share_gender_rows as (
-    select kpi_id, project_id, month, gender,
-           null::bigint, null::bigint, null::bigint, null::bigint
+    select
+        kpi_id,
+        project_id,
+        month,
+        gender,
+        null::bigint,
+        null::bigint,
+        null::bigint,
+        null::bigint
     from frame
-    where kpi_id = 'ehub_women_share'
-      and gender <> 'all'
+    where
+        kpi_id = 'ehub_women_share'
+        and gender <> 'all'
 )
 
 select
-    kpi_id, project_id, month, gender,
+    kpi_id,
+    project_id,
+    month,
+    gender,
     hired::double as numerator,
     null::double as denominator,
     hired::double as value,
@@ -100,7 +128,10 @@ select
 from hire_counts
 union all
 select
-    kpi_id, project_id, month, gender,
+    kpi_id,
+    project_id,
+    month,
+    gender,
     women::double,
     known_gender::double,
     women / nullif(known_gender, 0),
@@ -109,6 +140,13 @@ select
 from share_counts
 union all
 select
-    kpi_id, project_id, month, gender,
-    null::double, null::double, null::double, null::bigint, null::double
+    kpi_id,
+    project_id,
+    month,
+    gender,
+    null::double,
+    null::double,
+    null::double,
+    null::bigint,
+    null::double
 from share_gender_rows

@@ -10,7 +10,11 @@ with frame as (
 ),
 
 matches as (
-    select distinct guide_id, person_key, gender, match_date
+    select distinct
+        guide_id,
+        person_key,
+        gender,
+        match_date
     from {{ ref('stg_partner__guide_matches') }}
     where match_date is not null
 ),
@@ -21,14 +25,15 @@ counts as (
         frame.project_id,
         frame.month,
         frame.gender,
-        count(distinct (matches.guide_id, matches.person_key))
-            filter (where matches.person_key is not null) as match_pairs
+        count(distinct matches.guide_id, matches.person_key)
+        filter (where matches.person_key is not null) as match_pairs
     from frame
     left join matches
-        on year(matches.match_date) = year(frame.month)
-        and matches.match_date >= frame.project_start_date
-        and matches.match_date <= frame.month_end
-        and (frame.gender = 'all' or frame.gender = matches.gender)
+        on
+            year(matches.match_date) = year(frame.month)
+            and frame.project_start_date <= matches.match_date
+            and frame.month_end >= matches.match_date
+            and (frame.gender = 'all' or frame.gender = matches.gender)
     group by all
 )
 

@@ -7,24 +7,41 @@
 -- Employers, cities and study visits have no gender: their K and M rows are empty.
 with frame as (
     select * from {{ ref('int_kpi_months_spined') }}
-    where kpi_id in ('heart_employers', 'heart_interviews', 'heart_cities',
-                     'heart_study_visits')
+    where kpi_id in (
+        'heart_employers', 'heart_interviews', 'heart_cities',
+        'heart_study_visits'
+    )
 ),
 
 facts as (
-    select 'heart_employers' as kpi_id, contact_date as fact_date, null as gender,
-           organisation_number as counted_value
+    select
+        'heart_employers' as kpi_id,
+        contact_date as fact_date,
+        null as gender,
+        organisation_number as counted_value
     from {{ ref('stg_partner__heart_employers') }}
     where organisation_number is not null
     union all
-    select 'heart_interviews', interview_date, gender, interview_id
+    select
+        'heart_interviews',
+        interview_date,
+        gender,
+        interview_id
     from {{ ref('stg_partner__heart_interviews') }}
     union all
-    select 'heart_cities', contact_date, null, city_region
+    select
+        'heart_cities',
+        contact_date,
+        null,
+        city_region
     from {{ ref('stg_partner__heart_cities') }}
     where city_region is not null
     union all
-    select 'heart_study_visits', contact_date, null, city_region
+    select
+        'heart_study_visits',
+        contact_date,
+        null,
+        city_region
     from {{ ref('stg_partner__heart_cities') }}
     where is_study_visit
 ),
@@ -45,10 +62,11 @@ counts as (
         end as counted
     from frame
     left join facts
-        on facts.kpi_id = frame.kpi_id
-        and facts.fact_date >= frame.project_start_date
-        and facts.fact_date <= frame.month_end
-        and (frame.gender = 'all' or frame.gender = facts.gender)
+        on
+            frame.kpi_id = facts.kpi_id
+            and frame.project_start_date <= facts.fact_date
+            and frame.month_end >= facts.fact_date
+            and (frame.gender = 'all' or frame.gender = facts.gender)
     group by frame.kpi_id, frame.project_id, frame.month, frame.gender, frame.has_gender_split
 )
 

@@ -28,19 +28,24 @@ project_months as (
 ),
 
 kpi_projects as (
-    select definitions.kpi_id, definitions.project_id
+    select
+        definitions.kpi_id,
+        definitions.project_id
     from definitions
     where definitions.project_id is not null
     union all
-    select definitions.kpi_id, projects.project_id
+    select
+        definitions.kpi_id,
+        projects.project_id
     from definitions
     cross join projects
-    where definitions.kpi_id = 'budget_burn'
-      and projects.total_budget_sek is not null
+    where
+        definitions.kpi_id = 'budget_burn'
+        and projects.total_budget_sek is not null
 ),
 
 genders as (
-    select * from (values ('all'), ('K'), ('M')) as genders(gender)
+    select * from (values ('all'), ('K'), ('M'))
 ),
 
 -- Months of the project period in each calendar year, for T4's pro-rata target: the
@@ -50,15 +55,23 @@ project_year_months as (
     select
         project_months.project_id,
         year(project_months.month) as calendar_year,
-        greatest(0,
-            least(coalesce(year(projects.end_date) * 12 + month(projects.end_date),
-                           year(project_months.month) * 12 + 12),
-                  year(project_months.month) * 12 + 12)
-            - greatest(year(projects.start_date) * 12 + month(projects.start_date),
-                       year(project_months.month) * 12 + 1)
+        greatest(
+            0,
+            least(coalesce(
+                year(projects.end_date) * 12 + month(projects.end_date),
+                year(project_months.month) * 12 + 12
+            ),
+            year(project_months.month) * 12 + 12)
+            - greatest(
+                year(projects.start_date) * 12 + month(projects.start_date),
+                year(project_months.month) * 12 + 1
+            )
             + 1
         ) as project_months_in_year
-    from (select distinct project_id, date_trunc('year', month) as month from project_months)
+    from (select distinct
+        project_id,
+        date_trunc('year', month) as month
+    from project_months)
         as project_months
     inner join projects
         on project_months.project_id = projects.project_id
@@ -91,8 +104,9 @@ frame as (
     left join config_kpis
         on kpi_projects.kpi_id = config_kpis.kpi_id
     left join project_year_months
-        on kpi_projects.project_id = project_year_months.project_id
-        and year(project_months.month) = project_year_months.calendar_year
+        on
+            kpi_projects.project_id = project_year_months.project_id
+            and year(project_months.month) = project_year_months.calendar_year
 ),
 
 targets as (

@@ -28,8 +28,9 @@ marks as (
         timeline.is_self_supporting
     from participants
     left join {{ ref('int_person_months_tracked') }} as timeline
-        on participants.person_key = timeline.person_key
-        and participants.mark_month = timeline.month
+        on
+            participants.person_key = timeline.person_key
+            and participants.mark_month = timeline.month
 ),
 
 counts as (
@@ -44,10 +45,11 @@ counts as (
         count(marks.person_key) filter (where marks.is_self_supporting is null) as pending
     from frame
     left join marks
-        on marks.project_id = frame.project_id
-        and marks.inskriven_date <= frame.month_end
-        and marks.mark_month <= frame.month
-        and (frame.gender = 'all' or frame.gender = marks.gender)
+        on
+            frame.project_id = marks.project_id
+            and frame.month_end >= marks.inskriven_date
+            and frame.month >= marks.mark_month
+            and (frame.gender = 'all' or frame.gender = marks.gender)
     group by all
 )
 

@@ -20,11 +20,15 @@ participants as (
 ),
 
 achievements as (
-    select person_key, result_date as achievement_date
+    select
+        person_key,
+        result_date as achievement_date
     from {{ ref('stg_stad__sfi_results') }}
     where is_passed
     union all
-    select person_key, certificate_date
+    select
+        person_key,
+        certificate_date
     from {{ ref('stg_partner__ocn_certificates') }}
 ),
 
@@ -32,12 +36,13 @@ participant_outcomes as (
     select
         participants.*,
         date_trunc('month', participants.window_end_date)::date as window_end_month,
-        exists (
+        exists(
             select 1
             from achievements
-            where achievements.person_key = participants.person_key
-              and achievements.achievement_date between participants.inskriven_date
-                                                    and participants.window_end_date
+            where
+                achievements.person_key = participants.person_key
+                and achievements.achievement_date between participants.inskriven_date
+                and participants.window_end_date
         ) as has_progressed
     from participants
 ),
@@ -53,9 +58,10 @@ counts as (
             as progressed
     from frame
     left join participant_outcomes
-        on participant_outcomes.project_id = frame.project_id
-        and participant_outcomes.window_end_month <= frame.month
-        and (frame.gender = 'all' or frame.gender = participant_outcomes.gender)
+        on
+            frame.project_id = participant_outcomes.project_id
+            and frame.month >= participant_outcomes.window_end_month
+            and (frame.gender = 'all' or frame.gender = participant_outcomes.gender)
     group by all
 )
 

@@ -17,7 +17,9 @@ participants as (
 ),
 
 subsidised_months as (
-    select person_key, month
+    select
+        person_key,
+        month
     from {{ ref('int_person_months_tracked') }}
     where is_in_subsidised_job
 ),
@@ -31,12 +33,14 @@ counts as (
         count(distinct subsidised_months.person_key) as people
     from frame
     left join participants
-        on participants.project_id = frame.project_id
-        and participants.inskriven_date <= frame.month_end
-        and (frame.gender = 'all' or frame.gender = participants.gender)
+        on
+            frame.project_id = participants.project_id
+            and frame.month_end >= participants.inskriven_date
+            and (frame.gender = 'all' or frame.gender = participants.gender)
     left join subsidised_months
-        on subsidised_months.person_key = participants.person_key
-        and subsidised_months.month = frame.month
+        on
+            participants.person_key = subsidised_months.person_key
+            and frame.month = subsidised_months.month
     group by all
 )
 

@@ -23,6 +23,7 @@ select
     null::double as reference_value
 from frame
 left join placements
-    on frame.project_id = placements.project_id
-    and frame.month = placements.month
-    and frame.gender = placements.gender
+    on
+        frame.project_id = placements.project_id
+        and frame.month = placements.month
+        and frame.gender = placements.gender

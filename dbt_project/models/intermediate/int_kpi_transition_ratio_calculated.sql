@@ -24,7 +24,10 @@ participants as (
 ),
 
 person_month_facts as (
-    select person_key, status_month as month, false as is_to_work_or_studies
+    select
+        person_key,
+        status_month as month,
+        false as is_to_work_or_studies
     from {{ ref('stg_af__monthly_statuses') }}
     union all
     select
@@ -36,7 +39,10 @@ person_month_facts as (
 ),
 
 person_months as (
-    select person_key, month, bool_or(is_to_work_or_studies) as is_to_work_or_studies
+    select
+        person_key,
+        month,
+        bool_or(is_to_work_or_studies) as is_to_work_or_studies
     from person_month_facts
     group by person_key, month
 ),
@@ -51,12 +57,14 @@ participant_counts as (
         count(distinct person_months.person_key) as participants_at_risk
     from frame
     left join participants
-        on participants.project_id = frame.project_id
-        and participants.inskriven_date <= frame.month_end
-        and (frame.gender = 'all' or frame.gender = participants.gender)
+        on
+            frame.project_id = participants.project_id
+            and frame.month_end >= participants.inskriven_date
+            and (frame.gender = 'all' or frame.gender = participants.gender)
     left join person_months
-        on person_months.person_key = participants.person_key
-        and person_months.month = frame.month
+        on
+            participants.person_key = person_months.person_key
+            and frame.month = person_months.month
     group by all
 ),
 
@@ -65,14 +73,17 @@ comparison_counts as (
         frame.project_id,
         frame.month,
         frame.gender,
-        coalesce(sum(coalesce(comparison.to_work_count, 0)
-                     + coalesce(comparison.to_studies_count, 0)), 0)
+        coalesce(sum(
+            coalesce(comparison.to_work_count, 0)
+            + coalesce(comparison.to_studies_count, 0)
+        ), 0)
             as comparison_moved_on,
         coalesce(sum(comparison.registered_count), 0) as comparison_registered
     from frame
     left join {{ ref('stg_af__comparison_group') }} as comparison
-        on comparison.comparison_month = frame.month
-        and (frame.gender = 'all' or frame.gender = comparison.gender)
+        on
+            frame.month = comparison.comparison_month
+            and (frame.gender = 'all' or frame.gender = comparison.gender)
     group by all
 ),
 
@@ -88,13 +99,15 @@ pooled as (
         sum(comparison_counts.comparison_registered) over to_date as comparison_denominator
     from frame
     inner join participant_counts
-        on frame.project_id = participant_counts.project_id
-        and frame.month = participant_counts.month
-        and frame.gender = participant_counts.gender
+        on
+            frame.project_id = participant_counts.project_id
+            and frame.month = participant_counts.month
+            and frame.gender = participant_counts.gender
     inner join comparison_counts
-        on frame.project_id = comparison_counts.project_id
-        and frame.month = comparison_counts.month
-        and frame.gender = comparison_counts.gender
+        on
+            frame.project_id = comparison_counts.project_id
+            and frame.month = comparison_counts.month
+            and frame.gender = comparison_counts.gender
     window to_date as (
         partition by frame.project_id, frame.gender
         order by frame.month
@@ -110,10 +123,12 @@ select
     participant_numerator::double as numerator,
     participant_denominator::double as denominator,
     case
-        when participant_denominator = 0 or comparison_denominator = 0
-          or comparison_numerator = 0 then null
-        else (participant_numerator / participant_denominator)
-             / (comparison_numerator / comparison_denominator)
+        when
+            participant_denominator = 0 or comparison_denominator = 0
+            or comparison_numerator = 0 then null
+        else
+            (participant_numerator / participant_denominator)
+            / (comparison_numerator / comparison_denominator)
     end as value,
     null::bigint as excluded_count,
     comparison_numerator / nullif(comparison_denominator, 0) as reference_value

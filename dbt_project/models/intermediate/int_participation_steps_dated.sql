@@ -22,8 +22,9 @@ candidate_dates as (
     from participations
     inner join events
         on participations.person_key = events.person_key
-    where events.valid_to is null
-       or events.valid_to >= greatest(events.valid_from, participations.inskriven_date)
+    where
+        events.valid_to is null
+        or events.valid_to >= greatest(events.valid_from, participations.inskriven_date)
 ),
 
 later_steps as (
@@ -33,7 +34,7 @@ later_steps as (
         step,
         min(step_date) as step_date,
         -- The event that gave the date (on a tie, the first by source and type).
-        min({'step_date': step_date, 'evidence': event_source || ':' || event_type}).evidence
+        min({ 'step_date': step_date, 'evidence': event_source || ':' || event_type }).evidence
             as step_evidence
     from candidate_dates
     group by person_key, project_id, step

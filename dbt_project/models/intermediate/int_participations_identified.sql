@@ -11,8 +11,9 @@ with af_registrations as (
         registration_date,
         'af_arbetssokande' as registration_source
     from {{ ref('stg_af__job_seekers') }}
-    where project_id is not null
-      and registration_date is not null
+    where
+        project_id is not null
+        and registration_date is not null
 ),
 
 jobbtorg_registrations as (
@@ -22,8 +23,9 @@ jobbtorg_registrations as (
         registration_date,
         'stad_jobbtorg_deltagare' as registration_source
     from {{ ref('stg_stad__jobbtorg_participants') }}
-    where project_id is not null
-      and registration_date is not null
+    where
+        project_id is not null
+        and registration_date is not null
 ),
 
 registrations as (
@@ -39,7 +41,7 @@ earliest_registrations as (
         min(registration_date) as inskriven_date,
         -- The source of the earliest registration; on a tie the employment service
         -- (sorted by source name).
-        min({'registration_date': registration_date, 'source': registration_source}).source
+        min({ 'registration_date': registration_date, 'source': registration_source }).source
             as inskriven_source
     from registrations
     group by person_key, project_id
@@ -58,7 +60,8 @@ latest_jobbtorg_rows as (
     where project_id is not null
     qualify row_number() over (
         partition by person_key, project_id
-        order by registration_date desc nulls last, discharge_date desc nulls first,
+        order by
+            registration_date desc nulls last, discharge_date desc nulls first,
             row_number desc
     ) = 1
 )
@@ -73,5 +76,6 @@ select
     latest_jobbtorg_rows.district as jobbtorg_district
 from earliest_registrations
 left join latest_jobbtorg_rows
-    on earliest_registrations.person_key = latest_jobbtorg_rows.person_key
-    and earliest_registrations.project_id = latest_jobbtorg_rows.project_id
+    on
+        earliest_registrations.person_key = latest_jobbtorg_rows.person_key
+        and earliest_registrations.project_id = latest_jobbtorg_rows.project_id

@@ -14,11 +14,16 @@ persons as (
 ),
 
 projects as (
-    select project_id, start_date from {{ ref('stg_config__projects') }}
+    select
+        project_id,
+        start_date
+    from {{ ref('stg_config__projects') }}
 ),
 
 as_of_months as (
-    select project_id, max(month) as as_of_month
+    select
+        project_id,
+        max(month) as as_of_month
     from {{ ref('int_project_months_spined') }}
     group by project_id
 ),
@@ -57,10 +62,10 @@ aged as (
         -- Completed years: one less while the birthday of the entry year is still to
         -- come (someone born on 29 February turns a year older on 1 March in other years).
         year(entry_date) - year(birth_date)
-            - case
-                when strftime(entry_date, '%m%d') < strftime(birth_date, '%m%d') then 1
-                else 0
-            end as age_at_entry
+        - case
+            when strftime(entry_date, '%m%d') < strftime(birth_date, '%m%d') then 1
+            else 0
+        end as age_at_entry
     from profiled
 )
 

@@ -22,13 +22,17 @@
 ) }}
 
 with participants as (
-    select person_key, min(inskriven_date) as first_inskriven_date
+    select
+        person_key,
+        min(inskriven_date) as first_inskriven_date
     from {{ ref('int_participations_identified') }}
     group by person_key
 ),
 
 persons as (
-    select person_key, residence_permit_date
+    select
+        person_key,
+        residence_permit_date
     from {{ ref('int_persons_described') }}
 ),
 
@@ -41,7 +45,9 @@ timeline_end as (
 ),
 
 first_record_months as (
-    select person_key, min(record_month) as first_record_month
+    select
+        person_key,
+        min(record_month) as first_record_month
     from records
     where person_key is not null
     group by person_key
@@ -65,80 +71,97 @@ person_ranges as (
 {% if is_incremental() %}
 -- Incremental run: recompute only the months that new loads can change, per person
 -- (see the model's YAML). Everything before a person's cutoff stays as it was.
-previous_state as (
-    select
-        max(built_through_load_id) as built_through_load_id,
-        max(month) as last_month
-    from {{ this }}
-),
+    previous_state as (
+        select
+            max(built_through_load_id) as built_through_load_id,
+            max(month) as last_month
+        from {{ this }}
+    ),
 
-previous_person_starts as (
-    select person_key, min(month) as first_month
-    from {{ this }}
-    group by person_key
-),
+    previous_person_starts as (
+        select
+            person_key,
+            min(month) as first_month
+        from {{ this }}
+        group by person_key
+    ),
 
-new_loads as (
-    select file_kind, delivered_month
-    from {{ ref('stg_ingest__file_loads') }}
-    where is_loaded
-      and load_id > (select built_through_load_id from previous_state)
-),
+    new_loads as (
+        select
+            file_kind,
+            delivered_month
+        from {{ ref('stg_ingest__file_loads') }}
+        where
+            is_loaded
+            and load_id > (select built_through_load_id from previous_state)
+    ),
 
--- A new or re-delivered monthly file (status or assistance) can change that month for
--- everyone (a replaced file drops rows; a new assistance file makes a month known).
--- Months after the previous last month are new for everyone.
-global_cutoff as (
-    select least(
-        (select min(delivered_month) from new_loads
-         where file_kind in ('af_manadsstatus', 'stad_ekonomiskt_bistand')),
-        ((select last_month from previous_state) + interval 1 month)::date
-    ) as cutoff_month
-),
+    -- A new or re-delivered monthly file (status or assistance) can change that month for
+    -- everyone (a replaced file drops rows; a new assistance file makes a month known).
+    -- Months after the previous last month are new for everyone.
+    global_cutoff as (
+        select least(
+            (
+                select min(delivered_month) from new_loads
+                where file_kind in ('af_manadsstatus', 'stad_ekonomiskt_bistand')
+            ),
+            ((select last_month from previous_state) + interval 1 month)::date
+        ) as cutoff_month
+    ),
 
--- New person-level rows change their person from the row's month on.
-new_person_rows as (
-    select person_key, status_month as affected_month
-    from {{ ref('stg_af__monthly_statuses') }}
-    where load_id > (select built_through_load_id from previous_state)
-    union all
-    select person_key, date_trunc('month', deregistration_date)::date
-    from {{ ref('stg_af__deregistrations') }}
-    where load_id > (select built_through_load_id from previous_state)
-    union all
-    select person_key, date_trunc('month', start_date)::date
-    from {{ ref('stg_partner__matching_log') }}
-    where load_id > (select built_through_load_id from previous_state)
-    union all
-    select person_key, payment_month
-    from {{ ref('stg_stad__assistance_payments') }}
-    where load_id > (select built_through_load_id from previous_state)
-),
+    -- New person-level rows change their person from the row's month on.
+    new_person_rows as (
+        select
+            person_key,
+            status_month as affected_month
+        from {{ ref('stg_af__monthly_statuses') }}
+        where load_id > (select built_through_load_id from previous_state)
+        union all
+        select
+            person_key,
+            date_trunc('month', deregistration_date)::date
+        from {{ ref('stg_af__deregistrations') }}
+        where load_id > (select built_through_load_id from previous_state)
+        union all
+        select
+            person_key,
+            date_trunc('month', start_date)::date
+        from {{ ref('stg_partner__matching_log') }}
+        where load_id > (select built_through_load_id from previous_state)
+        union all
+        select
+            person_key,
+            payment_month
+        from {{ ref('stg_stad__assistance_payments') }}
+        where load_id > (select built_through_load_id from previous_state)
+    ),
 
-person_cutoffs as (
-    select
-        person_ranges.person_key,
-        greatest(
-            person_ranges.first_month,
-            least(
-                (select cutoff_month from global_cutoff),
-                min(new_person_rows.affected_month),
-                -- A new person, or one whose range now starts earlier: all their months.
-                case
-                    when previous_person_starts.first_month is null
-                      or person_ranges.first_month < previous_person_starts.first_month
-                    then person_ranges.first_month
-                end
-            )
-        ) as build_from_month
-    from person_ranges
-    left join previous_person_starts
-        on person_ranges.person_key = previous_person_starts.person_key
-    left join new_person_rows
-        on person_ranges.person_key = new_person_rows.person_key
-    group by person_ranges.person_key, person_ranges.first_month,
-             previous_person_starts.first_month
-),
+    person_cutoffs as (
+        select
+            person_ranges.person_key,
+            greatest(
+                person_ranges.first_month,
+                least(
+                    (select cutoff_month from global_cutoff),
+                    min(new_person_rows.affected_month),
+                    -- A new person, or one whose range now starts earlier: all their months.
+                    case
+                        when
+                            previous_person_starts.first_month is null
+                            or person_ranges.first_month < previous_person_starts.first_month
+                            then person_ranges.first_month
+                    end
+                )
+            ) as build_from_month
+        from person_ranges
+        left join previous_person_starts
+            on person_ranges.person_key = previous_person_starts.person_key
+        left join new_person_rows
+            on person_ranges.person_key = new_person_rows.person_key
+        group by
+            person_ranges.person_key, person_ranges.first_month,
+            previous_person_starts.first_month
+    ),
 {% else %}
 person_cutoffs as (
     select person_key, first_month as build_from_month
@@ -151,8 +174,10 @@ person_cutoffs as (
 months_to_build as (
     select
         person_cutoffs.person_key,
-        unnest(generate_series(person_cutoffs.build_from_month, timeline_end.last_month,
-                               interval 1 month))::date as month
+        unnest(generate_series(
+            person_cutoffs.build_from_month, timeline_end.last_month,
+            interval 1 month
+        ))::date as month
     from person_cutoffs
     cross join timeline_end
     where person_cutoffs.build_from_month is not null
@@ -174,8 +199,9 @@ status_months as (
         arg_min(status_group, jobseeker_category) as status_group,
         min(employment_support) as employment_support,
         bool_or(employment_support is not null) as has_employment_support,
-        bool_or(employment_support is not null
-                or status_group in ('employed_with_support', 'part_time_work'))
+        bool_or(
+            employment_support is not null
+            or status_group in ('employed_with_support', 'part_time_work'))
             as is_employed_by_status
     from {{ ref('stg_af__monthly_statuses') }}
     where status_month >= (select first_month from build_window)
@@ -188,8 +214,10 @@ matching_months as (
     select
         matching_log.person_key,
         unnest(generate_series(
-            greatest(date_trunc('month', matching_log.start_date),
-                     (select first_month from build_window)),
+            greatest(
+                date_trunc('month', matching_log.start_date),
+                (select first_month from build_window)
+            ),
             date_trunc('month', coalesce(matching_log.end_date, timeline_end.last_month)),
             interval 1 month
         ))::date as month,
@@ -197,8 +225,9 @@ matching_months as (
         matching_log.is_subsidised_job
     from {{ ref('stg_partner__matching_log') }} as matching_log
     cross join timeline_end
-    where matching_log.start_date is not null
-      and (matching_log.is_employment_insats or matching_log.is_subsidised_job)
+    where
+        matching_log.start_date is not null
+        and (matching_log.is_employment_insats or matching_log.is_subsidised_job)
 ),
 
 matching_flags as (
@@ -235,7 +264,10 @@ spell_flags as (
 ),
 
 assistance_months as (
-    select person_key, payment_month as month, sum(amount_sek) as assistance_net_sek
+    select
+        person_key,
+        payment_month as month,
+        sum(amount_sek) as assistance_net_sek
     from {{ ref('stg_stad__assistance_payments') }}
     where payment_month >= (select first_month from build_window)
     group by person_key, payment_month
@@ -276,17 +308,21 @@ timeline as (
         end as assistance_net_sek
     from months_to_build
     left join status_months
-        on months_to_build.person_key = status_months.person_key
-        and months_to_build.month = status_months.month
+        on
+            months_to_build.person_key = status_months.person_key
+            and months_to_build.month = status_months.month
     left join matching_flags
-        on months_to_build.person_key = matching_flags.person_key
-        and months_to_build.month = matching_flags.month
+        on
+            months_to_build.person_key = matching_flags.person_key
+            and months_to_build.month = matching_flags.month
     left join spell_flags
-        on months_to_build.person_key = spell_flags.person_key
-        and months_to_build.month = spell_flags.month
+        on
+            months_to_build.person_key = spell_flags.person_key
+            and months_to_build.month = spell_flags.month
     left join assistance_months
-        on months_to_build.person_key = assistance_months.person_key
-        and months_to_build.month = assistance_months.month
+        on
+            months_to_build.person_key = assistance_months.person_key
+            and months_to_build.month = assistance_months.month
     left join delivered_assistance_months
         on months_to_build.month = delivered_assistance_months.month
 )
@@ -313,9 +349,11 @@ select
     coalesce(assistance_net_sek > 0, false) as has_assistance,
     case
         when not is_assistance_month_delivered then null
-        else (has_employment_insats or is_employed_by_status or is_employed_by_deregistration
-              or is_in_studies)
-             and not coalesce(assistance_net_sek > 0, false)
+        else (
+            has_employment_insats or is_employed_by_status or is_employed_by_deregistration
+            or is_in_studies
+        )
+        and not coalesce(assistance_net_sek > 0, false)
     end as is_self_supporting,
     -- The newest load this row has seen: the next incremental run starts after it.
     (select coalesce(max(load_id), 0) from {{ ref('stg_ingest__file_loads') }})

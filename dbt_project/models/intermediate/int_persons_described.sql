@@ -6,25 +6,74 @@
 -- row of the file (exports.md); district is the latest Jobbtorg district, else the
 -- latest district of an economic-assistance payment.
 with person_rows as (
-    select person_key, gender, birth_year, birth_date from {{ ref('stg_af__job_seekers') }}
+    select
+        person_key,
+        gender,
+        birth_year,
+        birth_date
+    from {{ ref('stg_af__job_seekers') }}
     union all
-    select person_key, gender, birth_year, birth_date from {{ ref('stg_af__monthly_statuses') }}
+    select
+        person_key,
+        gender,
+        birth_year,
+        birth_date
+    from {{ ref('stg_af__monthly_statuses') }}
     union all
-    select person_key, gender, birth_year, birth_date from {{ ref('stg_af__deregistrations') }}
+    select
+        person_key,
+        gender,
+        birth_year,
+        birth_date
+    from {{ ref('stg_af__deregistrations') }}
     union all
-    select person_key, gender, birth_year, birth_date from {{ ref('stg_stad__jobbtorg_participants') }}
+    select
+        person_key,
+        gender,
+        birth_year,
+        birth_date
+    from {{ ref('stg_stad__jobbtorg_participants') }}
     union all
-    select person_key, gender, birth_year, birth_date from {{ ref('stg_stad__assistance_payments') }}
+    select
+        person_key,
+        gender,
+        birth_year,
+        birth_date
+    from {{ ref('stg_stad__assistance_payments') }}
     union all
-    select person_key, gender, birth_year, birth_date from {{ ref('stg_stad__sfi_results') }}
+    select
+        person_key,
+        gender,
+        birth_year,
+        birth_date
+    from {{ ref('stg_stad__sfi_results') }}
     union all
-    select person_key, gender, birth_year, birth_date from {{ ref('stg_partner__guide_matches') }}
+    select
+        person_key,
+        gender,
+        birth_year,
+        birth_date
+    from {{ ref('stg_partner__guide_matches') }}
     union all
-    select person_key, gender, birth_year, birth_date from {{ ref('stg_partner__matching_log') }}
+    select
+        person_key,
+        gender,
+        birth_year,
+        birth_date
+    from {{ ref('stg_partner__matching_log') }}
     union all
-    select person_key, gender, birth_year, birth_date from {{ ref('stg_partner__ocn_certificates') }}
+    select
+        person_key,
+        gender,
+        birth_year,
+        birth_date
+    from {{ ref('stg_partner__ocn_certificates') }}
     union all
-    select person_key, gender_from_personnummer as gender, birth_year, birth_date
+    select
+        person_key,
+        gender_from_personnummer as gender,
+        birth_year,
+        birth_date
     from {{ ref('stg_partner__entry_hub_visits') }}
     where person_key is not null
 ),
@@ -55,18 +104,23 @@ af_profiles as (
 ),
 
 jobbtorg_districts as (
-    select person_key, district
+    select
+        person_key,
+        district
     from {{ ref('stg_stad__jobbtorg_participants') }}
     where district is not null
     qualify row_number() over (
         partition by person_key
-        order by registration_date desc nulls last, export_date desc, load_id desc,
+        order by
+            registration_date desc nulls last, export_date desc, load_id desc,
             row_number desc
     ) = 1
 ),
 
 assistance_districts as (
-    select person_key, district
+    select
+        person_key,
+        district
     from {{ ref('stg_stad__assistance_payments') }}
     where district is not null
     qualify row_number() over (

@@ -10,7 +10,9 @@ with projects as (
 ),
 
 latest_data_months as (
-    select project_id, max(latest_record_month) as latest_data_month
+    select
+        project_id,
+        max(latest_record_month) as latest_data_month
     from {{ ref('int_project_sources_covered') }}
     group by project_id
 ),
@@ -27,8 +29,10 @@ project_ranges as (
         case
             when projects.end_date is null or latest_data_months.latest_data_month is null
                 then latest_data_months.latest_data_month
-            else least(date_trunc('month', projects.end_date)::date,
-                       latest_data_months.latest_data_month)
+            else least(
+                date_trunc('month', projects.end_date)::date,
+                latest_data_months.latest_data_month
+            )
         end as reporting_end_month
     from projects
     left join latest_data_months

@@ -10,7 +10,10 @@ with records as (
 ),
 
 participations as (
-    select distinct person_key, project_id from {{ ref('int_participations_identified') }}
+    select distinct
+        person_key,
+        project_id
+    from {{ ref('int_participations_identified') }}
 ),
 
 projects as (
@@ -22,11 +25,17 @@ projects as (
 ),
 
 project_records as (
-    select project_id, record_source, record_month
+    select
+        project_id,
+        record_source,
+        record_month
     from records
     where project_id is not null
     union all
-    select participations.project_id, records.record_source, records.record_month
+    select
+        participations.project_id,
+        records.record_source,
+        records.record_month
     from records
     inner join participations
         on records.person_key = participations.person_key
@@ -41,7 +50,7 @@ select
     max(project_records.record_month) as latest_record_month,
     count(*) filter (
         where project_records.record_month >= projects.first_month
-          and (projects.last_month is null or project_records.record_month <= projects.last_month)
+        and (projects.last_month is null or project_records.record_month <= projects.last_month)
     ) as period_record_count
 from project_records
 left join projects

@@ -5,21 +5,28 @@
 -- after the project's period never reach it (the months stop at its reporting end).
 -- Only projects with at least one trainee placement have rows.
 with months as (
-    select project_id, month, month_end, start_date
+    select
+        project_id,
+        month,
+        month_end,
+        start_date
     from {{ ref('int_project_months_spined') }}
 ),
 
 placements as (
     select *
     from {{ ref('stg_partner__matching_log') }}
-    where insats_type = 'Trainee'
-      and start_date is not null
+    where
+        insats_type = 'Trainee'
+        and start_date is not null
 ),
 
 frame as (
-    select months.*, genders.gender
+    select
+        months.*,
+        genders.gender
     from months
-    cross join (values ('all'), ('K'), ('M')) as genders(gender)
+    cross join (values ('all'), ('K'), ('M')) as genders (gender)
     where months.project_id in (select distinct project_id from placements)
 )
 
@@ -38,8 +45,9 @@ select
     ) as placements_running_at_month_end
 from frame
 left join placements
-    on placements.project_id = frame.project_id
-    and placements.start_date >= frame.start_date
-    and placements.start_date <= frame.month_end
-    and (frame.gender = 'all' or placements.gender = frame.gender)
+    on
+        frame.project_id = placements.project_id
+        and frame.start_date <= placements.start_date
+        and frame.month_end >= placements.start_date
+        and (frame.gender = 'all' or frame.gender = placements.gender)
 group by all

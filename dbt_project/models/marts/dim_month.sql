@@ -7,8 +7,10 @@ with bounds as (
             (select min(record_month) from {{ ref('int_dated_records_unioned') }})
         )::date as first_month,
         greatest(
-            (select max(date_trunc('month', coalesce(end_date, start_date)))
-             from {{ ref('stg_config__projects') }}),
+            (
+                select max(date_trunc('month', coalesce(end_date, start_date)))
+                from {{ ref('stg_config__projects') }}
+            ),
             (select max(record_month) from {{ ref('int_dated_records_unioned') }})
         )::date as last_month
 ),
@@ -19,12 +21,13 @@ months as (
 ),
 
 month_names as (
-    select * from (values
+    select * from (
+        values
         (1, 'januari', 'January'), (2, 'februari', 'February'), (3, 'mars', 'March'),
         (4, 'april', 'April'), (5, 'maj', 'May'), (6, 'juni', 'June'),
         (7, 'juli', 'July'), (8, 'augusti', 'August'), (9, 'september', 'September'),
         (10, 'oktober', 'October'), (11, 'november', 'November'), (12, 'december', 'December')
-    ) as names(month_number, name_sv, name_en)
+    )
 )
 
 select

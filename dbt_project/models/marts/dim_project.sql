@@ -17,15 +17,22 @@ ranges as (
 ),
 
 participant_counts as (
-    select project_id, count(*) as participant_count
+    select
+        project_id,
+        count(*) as participant_count
     from {{ ref('int_participations_identified') }}
     group by project_id
 ),
 
 all_projects as (
-    select project_id, true as in_config from projects
+    select
+        project_id,
+        true as in_config
+    from projects
     union all
-    select project_id, false
+    select
+        project_id,
+        false
     from codes_in_data
     where project_id not in (select project_id from projects)
 )

@@ -7,7 +7,11 @@
 -- (the total is ehub_women_share in fct_kpi_monthly). Every city seen in the visits has a
 -- row for every reporting month, with zeros before its first visit.
 with months as (
-    select project_id, month, month_end, start_date
+    select
+        project_id,
+        month,
+        month_end,
+        start_date
     from {{ ref('int_project_months_spined') }}
     where project_id in (
         select project_id from {{ ref('file_projects') }}
@@ -16,7 +20,9 @@ with months as (
 ),
 
 identified_visits as (
-    select *, coalesce(city, 'okänd') as visit_city
+    select
+        *,
+        coalesce(city, 'okänd') as visit_city
     from {{ ref('int_entry_hub_visits_identified') }}
 ),
 
@@ -34,18 +40,32 @@ city_visitors as (
 ),
 
 city_visitor_genders as (
-    select city_visitors.*, visitors.gender
+    select
+        city_visitors.*,
+        visitors.gender
     from city_visitors
     inner join {{ ref('int_entry_hub_visitors_identified') }} as visitors
-        on city_visitors.project_id = visitors.project_id
-        and city_visitors.month = visitors.month
-        and city_visitors.visitor_key = visitors.visitor_key
+        on
+            city_visitors.project_id = visitors.project_id
+            and city_visitors.month = visitors.month
+            and city_visitors.visitor_key = visitors.visitor_key
+),
+
+cities as (
+    select distinct
+        project_id,
+        city
+    from city_visitors
 ),
 
 frame as (
-    select months.project_id, months.month, months.month_end, cities.city
+    select
+        months.project_id,
+        months.month,
+        months.month_end,
+        cities.city
     from months
-    inner join (select distinct project_id, city from city_visitors) as cities
+    inner join cities
         on months.project_id = cities.project_id
 ),
 
@@ -71,9 +91,10 @@ counts as (
         count(v.visitor_key) filter (where v.has_reported_hire) as reported_hires_to_date
     from frame
     left join city_visitor_genders as v
-        on frame.project_id = v.project_id
-        and frame.month = v.month
-        and frame.city = v.city
+        on
+            frame.project_id = v.project_id
+            and frame.month = v.month
+            and frame.city = v.city
     group by all
 )
 

@@ -7,23 +7,34 @@ with participants as (
 ),
 
 periods as (
-    select distinct project_id, cast(entry_year as varchar) as reporting_period, entry_year as period_year
+    select distinct
+        project_id,
+        cast(entry_year as varchar) as reporting_period,
+        entry_year as period_year
     from participants
     union
-    select distinct project_id, cast(leaving_year as varchar), leaving_year
+    select distinct
+        project_id,
+        cast(leaving_year as varchar),
+        leaving_year
     from participants
     where leaving_year is not null
     union
-    select distinct project_id, 'total', null
+    select distinct
+        project_id,
+        'total',
+        null
     from participants
 ),
 
 genders as (
-    select * from (values ('all'), ('K'), ('M')) as genders(gender)
+    select * from (values ('all'), ('K'), ('M'))
 ),
 
 frame as (
-    select periods.*, genders.gender
+    select
+        periods.*,
+        genders.gender
     from periods
     cross join genders
 ),
@@ -50,9 +61,10 @@ entered as (
             as education_unknown
     from frame
     left join participants
-        on participants.project_id = frame.project_id
-        and (frame.period_year is null or participants.entry_year = frame.period_year)
-        and (frame.gender = 'all' or participants.gender = frame.gender)
+        on
+            frame.project_id = participants.project_id
+            and (frame.period_year is null or frame.period_year = participants.entry_year)
+            and (frame.gender = 'all' or frame.gender = participants.gender)
     group by all
 ),
 
@@ -72,11 +84,20 @@ left_project as (
             as employed_six_months_after_leaving
     from frame
     left join participants
-        on participants.project_id = frame.project_id
-        and participants.leaving_date is not null
-        and (frame.period_year is null or participants.leaving_year = frame.period_year)
-        and (frame.gender = 'all' or participants.gender = frame.gender)
+        on
+            frame.project_id = participants.project_id
+            and participants.leaving_date is not null
+            and (frame.period_year is null or frame.period_year = participants.leaving_year)
+            and (frame.gender = 'all' or frame.gender = participants.gender)
     group by all
+),
+
+as_of as (
+    select
+        project_id,
+        max(as_of_month) as as_of_month
+    from participants
+    group by project_id
 )
 
 select
@@ -99,10 +120,9 @@ select
     as_of.as_of_month
 from entered
 inner join left_project
-    on entered.project_id = left_project.project_id
-    and entered.reporting_period = left_project.reporting_period
-    and entered.gender = left_project.gender
-left join (
-    select project_id, max(as_of_month) as as_of_month from participants group by project_id
-) as as_of
+    on
+        entered.project_id = left_project.project_id
+        and entered.reporting_period = left_project.reporting_period
+        and entered.gender = left_project.gender
+left join as_of
     on entered.project_id = as_of.project_id

@@ -41,8 +41,9 @@ select
     reached_count,
     previous_step_reached_count,
     reached_with_previous_count,
-    case when step_order > 1
-        then reached_with_previous_count / nullif(previous_step_reached_count, 0)
+    case
+        when step_order > 1
+            then reached_with_previous_count / nullif(previous_step_reached_count, 0)
     end as conversion_from_previous,
     reached_count / nullif(cohort_size, 0) as conversion_from_start,
     median_days_to_step,

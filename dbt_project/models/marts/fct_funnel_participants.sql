@@ -53,5 +53,6 @@ select
     end::date as participation_end_date
 from people
 inner join participations
-    on people.person_key = participations.person_key
-    and people.project_id = participations.project_id
+    on
+        people.person_key = participations.person_key
+        and people.project_id = participations.project_id

@@ -45,8 +45,9 @@ select
         as previous_step_reached_count,
     case when step_order > 1 then reached_with_previous_count end::bigint
         as reached_with_previous_count,
-    case when step_order > 1
-        then previous_step_reached_count - reached_with_previous_count
+    case
+        when step_order > 1
+            then previous_step_reached_count - reached_with_previous_count
     end::bigint as dropped_off_count,
     skipped_count::bigint as skipped_count
 from cells

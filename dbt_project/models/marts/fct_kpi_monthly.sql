@@ -50,7 +50,8 @@ select
     frame.month_end
 from frame
 left join kpi_values
-    on frame.kpi_id = kpi_values.kpi_id
-    and frame.project_id = kpi_values.project_id
-    and frame.month = kpi_values.month
-    and frame.gender = kpi_values.gender
+    on
+        frame.kpi_id = kpi_values.kpi_id
+        and frame.project_id = kpi_values.project_id
+        and frame.month = kpi_values.month
+        and frame.gender = kpi_values.gender

@@ -3,7 +3,11 @@
 -- kind (seed kpi_sources) and the file holds data that counts for the project by the end
 -- of M (int_file_loads_attributed). The same files feed every gender's row of the month.
 with kpi_months as (
-    select distinct project_id, kpi_id, month, month_end
+    select distinct
+        project_id,
+        kpi_id,
+        month,
+        month_end
     from {{ ref('fct_kpi_monthly') }}
 ),
 
@@ -34,10 +38,11 @@ select
     attributed.counts_from
 from kpi_months
 inner join kinds
-    on kinds.kpi_id = kpi_months.kpi_id
+    on kpi_months.kpi_id = kinds.kpi_id
 inner join attributed
-    on attributed.project_id = kpi_months.project_id
-    and attributed.file_kind = kinds.file_kind
-    and attributed.counts_from <= kpi_months.month_end
+    on
+        kpi_months.project_id = attributed.project_id
+        and kinds.file_kind = attributed.file_kind
+        and kpi_months.month_end >= attributed.counts_from
 inner join file_loads
-    on file_loads.load_id = attributed.load_id
+    on attributed.load_id = file_loads.load_id

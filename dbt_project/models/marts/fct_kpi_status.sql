@@ -56,10 +56,15 @@ project_months as (
         projects.last_month,
         unnest(generate_series(
             projects.first_month,
-            coalesce(projects.reporting_end_month,
-                     least(coalesce(projects.last_month, warehouse.latest_month),
-                           warehouse.latest_month)),
-            interval 1 month))::date as month
+            coalesce(
+                projects.reporting_end_month,
+                least(
+                    coalesce(projects.last_month, warehouse.latest_month),
+                    warehouse.latest_month
+                )
+            ),
+            interval 1 month
+        ))::date as month
     from projects
     cross join warehouse
     where projects.first_month <= warehouse.latest_month
@@ -67,18 +72,27 @@ project_months as (
 
 -- dim_kpi's project; a KPI without one (budget_burn) is every budgeted project's.
 kpi_projects as (
-    select kpi_id, project_id from registry
+    select
+        kpi_id,
+        project_id
+    from registry
     where project_id is not null
     union all
-    select registry.kpi_id, projects.project_id
+    select
+        registry.kpi_id,
+        projects.project_id
     from registry
     cross join projects
-    where registry.project_id is null
-      and projects.total_budget_sek is not null
+    where
+        registry.project_id is null
+        and projects.total_budget_sek is not null
 ),
 
 required_sources as (
-    select kpi_id, file_kind as record_source from {{ ref('kpi_sources') }}
+    select
+        kpi_id,
+        file_kind as record_source
+    from {{ ref('kpi_sources') }}
     where required
 ),
 
@@ -86,14 +100,17 @@ missing as (
     select
         kpi_projects.project_id,
         kpi_projects.kpi_id,
-        string_agg(required_sources.record_source, ', '
-                   order by required_sources.record_source) as missing_sources
+        string_agg(
+            required_sources.record_source, ', '
+            order by required_sources.record_source
+        ) as missing_sources
     from kpi_projects
     inner join required_sources
         on kpi_projects.kpi_id = required_sources.kpi_id
     left join covered
-        on kpi_projects.project_id = covered.project_id
-        and required_sources.record_source = covered.record_source
+        on
+            kpi_projects.project_id = covered.project_id
+            and required_sources.record_source = covered.record_source
     where covered.project_id is null
     group by all
 ),
@@ -117,7 +134,7 @@ frame as (
         on kpi_projects.kpi_id = registry.kpi_id
     inner join project_months
         on kpi_projects.project_id = project_months.project_id
-    inner join (values ('all'), ('K'), ('M')) as genders(gender)
+    inner join (values ('all'), ('K'), ('M')) as genders (gender)
         on genders.gender = 'all' or registry.has_gender_split
 ),
 
@@ -137,13 +154,15 @@ valued as (
             as reference_value
     from frame
     left join monthly
-        on frame.project_id = monthly.project_id
-        and frame.kpi_id = monthly.kpi_id
-        and frame.month = monthly.month
-        and frame.gender = monthly.gender
+        on
+            frame.project_id = monthly.project_id
+            and frame.kpi_id = monthly.kpi_id
+            and frame.month = monthly.month
+            and frame.gender = monthly.gender
     left join missing
-        on frame.project_id = missing.project_id
-        and frame.kpi_id = missing.kpi_id
+        on
+            frame.project_id = missing.project_id
+            and frame.kpi_id = missing.kpi_id
 ),
 
 judged as (
@@ -151,12 +170,13 @@ judged as (
         *,
         case
             when forecast_method = 'none' then null
-            when running_total = 'year_to_date' then value + coalesce(sum(
-                case when month(month) = 12 then value end
-            ) over (
-                partition by project_id, kpi_id, gender order by month
-                rows between unbounded preceding and 1 preceding
-            ), 0)
+            when running_total = 'year_to_date'
+                then value + coalesce(sum(
+                    case when month(month) = 12 then value end
+                ) over (
+                    partition by project_id, kpi_id, gender order by month
+                    rows between unbounded preceding and 1 preceding
+                ), 0)
             else value
         end as judged_value,
         case
@@ -168,7 +188,8 @@ judged as (
         case
             when target is null then null
             when running_total = 'year_to_date'
-                then target_per_year
+                then
+                    target_per_year
                     * (datediff('month', first_month, coalesce(last_month, month)) + 1) / 12.0
             else target
         end as forecast_target
@@ -203,16 +224,19 @@ forecast as (
         paced.window_first_month,
         case
             when judged.judged_value is null or judged.forecast_method = 'latest' then null
-            when judged.forecast_method = 'level' then
-                case
-                    when datediff('month', paced.window_first_month, judged.month) > 0
-                        then (judged.judged_value - paced.window_first_value)
-                            / datediff('month', paced.window_first_month, judged.month)
-                    else 0
-                end
+            when judged.forecast_method = 'level'
+                then
+                    case
+                        when datediff('month', paced.window_first_month, judged.month) > 0
+                            then
+                                (judged.judged_value - paced.window_first_value)
+                                / datediff('month', paced.window_first_month, judged.month)
+                        else 0
+                    end
             when paced.months_with_value <= {{ pace_months }}
                 then judged.judged_value / paced.months_with_value
-            else (judged.judged_value - paced.window_first_value)
+            else
+                (judged.judged_value - paced.window_first_value)
                 / datediff('month', paced.window_first_month, judged.month)
         end as pace,
         case
@@ -221,10 +245,11 @@ forecast as (
         end as months_left
     from judged
     left join paced
-        on judged.project_id = paced.project_id
-        and judged.kpi_id = paced.kpi_id
-        and judged.month = paced.month
-        and judged.gender = paced.gender
+        on
+            judged.project_id = paced.project_id
+            and judged.kpi_id = paced.kpi_id
+            and judged.month = paced.month
+            and judged.gender = paced.gender
 ),
 
 forecast_values as (
@@ -262,26 +287,28 @@ select
     case
         when status_rule = 'documented' then 'documented'
         when missing_sources is not null then 'no_data'
-        when status_rule = 'elapsed_band' then
-            case
-                when value is null or reference_value is null then 'no_value'
-                when value - reference_value > {{ var('budget_in_step_band') }}
-                    then 'burn_ahead'
-                when value - reference_value < -{{ var('budget_in_step_band') }}
-                    then 'burn_behind'
-                else 'burn_in_step'
-            end
+        when status_rule = 'elapsed_band'
+            then
+                case
+                    when value is null or reference_value is null then 'no_value'
+                    when value - reference_value > {{ var('budget_in_step_band') }}
+                        then 'burn_ahead'
+                    when value - reference_value < -{{ var('budget_in_step_band') }}
+                        then 'burn_behind'
+                    else 'burn_in_step'
+                end
         when judged_target is null then 'monitored'
         when judged_value is null or forecast_value is null then 'no_value'
         when case direction
-                when '>' then forecast_value > forecast_target
-                when '<=' then forecast_value <= forecast_target
-                when '<' then forecast_value < forecast_target
-                else forecast_value >= forecast_target
-            end then 'on_track'
+            when '>' then forecast_value > forecast_target
+            when '<=' then forecast_value <= forecast_target
+            when '<' then forecast_value < forecast_target
+            else forecast_value >= forecast_target
+        end then 'on_track'
         when last_month is null and forecast_method <> 'latest'
             then case when pace > 0 then 'at_risk' else 'behind' end
-        when (last_month is null or month < last_month)
+        when
+            (last_month is null or month < last_month)
             and forecast_value >= {{ var('kpi_at_risk_share') }} * forecast_target
             then 'at_risk'
         else 'behind'
@@ -294,7 +321,8 @@ select
     case
         when judged_value is null then null
         when running_total = 'year_to_date' then first_month
-        when forecast_method in ('level', 'to_date')
+        when
+            forecast_method in ('level', 'to_date')
             and (last_month is null or months_left > 0) then window_first_month
         else month
     end as inputs_from_month

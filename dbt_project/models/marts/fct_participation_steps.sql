@@ -47,5 +47,6 @@ select
     step_columns.anstalld_evidence
 from participations
 left join step_columns
-    on participations.person_key = step_columns.person_key
-    and participations.project_id = step_columns.project_id
+    on
+        participations.person_key = step_columns.person_key
+        and participations.project_id = step_columns.project_id

@@ -6,7 +6,10 @@
 -- int_kpi_transition_ratio_calculated pools them; comparison_rate equals
 -- fct_kpi_monthly.reference_value of the same row.
 with frame as (
-    select distinct project_id, month, gender
+    select distinct
+        project_id,
+        month,
+        gender
     from {{ ref('int_kpi_months_spined') }}
     where kpi_id = 'etst_transition_ratio'
 ),
@@ -16,13 +19,16 @@ monthly as (
         frame.project_id,
         frame.month,
         frame.gender,
-        coalesce(sum(coalesce(comparison.to_work_count, 0)
-                     + coalesce(comparison.to_studies_count, 0)), 0) as moved_on_in_month,
+        coalesce(sum(
+            coalesce(comparison.to_work_count, 0)
+            + coalesce(comparison.to_studies_count, 0)
+        ), 0) as moved_on_in_month,
         coalesce(sum(comparison.registered_count), 0) as registered_in_month
     from frame
     left join {{ ref('stg_af__comparison_group') }} as comparison
-        on comparison.comparison_month = frame.month
-        and (frame.gender = 'all' or frame.gender = comparison.gender)
+        on
+            frame.month = comparison.comparison_month
+            and (frame.gender = 'all' or frame.gender = comparison.gender)
     group by all
 ),
 

@@ -6,8 +6,8 @@ select
     birth_date,
     gender,
     "Yrkesområde" as profession_area,
-    "Matchningsdatum" as match_date,
-    "Avslutsdatum" as end_date,
+    matchningsdatum as match_date,
+    avslutsdatum as end_date,
     "Antal träffar" as meeting_count,
     _export_date as export_date,
     _load_id as load_id

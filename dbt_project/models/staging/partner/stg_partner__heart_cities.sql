@@ -1,8 +1,8 @@
 -- HEART mapping, cities and regions contacted (sheet Städer).
 select
     "Stad/region" as city_region,
-    "Land" as country,
-    "Kontaktdatum" as contact_date,
+    land as country,
+    kontaktdatum as contact_date,
     "Studiebesök" = 'ja' as is_study_visit,
     _export_date as export_date,
     _load_id as load_id

@@ -2,7 +2,7 @@
 select
     "Intervju-ID" as interview_id,
     "Kön" as gender,
-    "Datum" as interview_date,
+    datum as interview_date,
     _export_date as export_date,
     _load_id as load_id
 from {{ source('partner', 'partner_heart_intervjuer') }}

@@ -4,9 +4,9 @@ select
     birth_year,
     birth_date,
     gender,
-    "Kursmodul" as course_module,
+    kursmodul as course_module,
     "Nivå" as level,
-    "Intygsdatum" as certificate_date,
+    intygsdatum as certificate_date,
     _export_date as export_date,
     _load_id as load_id
 from {{ source('partner', 'partner_ocn_intyg') }}

@@ -6,10 +6,10 @@ select
     birth_date,
     gender,
     cast("Utbetalningsmånad" || '-01' as date) as payment_month,
-    "Belopp" as amount_sek,
-    "Stadsdel" as district,
+    belopp as amount_sek,
+    stadsdel as district,
     _export_date as export_date,
-    date_trunc('month', _export_date)::date as file_month,
+    cast(date_trunc('month', _export_date) as date) as file_month,
     _load_id as load_id,
     _row_number as row_number
 from {{ source('stad', 'stad_ekonomiskt_bistand') }}

@@ -13,11 +13,11 @@ select
     participants.birth_year,
     participants.birth_date,
     participants.gender,
-    participants."Inskrivningsdatum" as registration_date,
-    participants."Utskrivningsdatum" as discharge_date,
-    participants."Stadsdel" as district,
+    participants.inskrivningsdatum as registration_date,
+    participants.utskrivningsdatum as discharge_date,
+    participants.stadsdel as district,
     districts.district is not null as is_known_district,
-    participants."Projektkod" as project_id,
+    participants.projektkod as project_id,
     participants."Plan upprättad" as plan_date,
     participants."Handläggare" as case_officer_id,
     participants._export_date as export_date,
@@ -25,4 +25,4 @@ select
     participants._row_number as row_number
 from participants
 left join districts
-    on participants."Stadsdel" = districts.district
+    on participants.stadsdel = districts.district

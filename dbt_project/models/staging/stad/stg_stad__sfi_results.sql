@@ -13,12 +13,12 @@ select
     results.birth_year,
     results.birth_date,
     results.gender,
-    results."Kurs" as course,
-    results."Betyg" as grade,
+    results.kurs as course,
+    results.betyg as grade,
     grades.is_passed,
-    results."Datum" as result_date,
+    results.datum as result_date,
     results._export_date as export_date,
     results._load_id as load_id
 from results
 left join grades
-    on results."Betyg" = grades.grade
+    on results.betyg = grades.grade
