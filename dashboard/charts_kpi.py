@@ -90,6 +90,13 @@ def format_target(target, direction: str | None, unit: str | None) -> str:
     return f"{sign} {format_value(target, unit)}".strip()
 
 
+def target_text(target, direction: str | None, unit: str | None) -> str:
+    """The target as a card says it: 'Mål ≥ 30', or that the KPI is monitored without one."""
+    if is_missing(target):
+        return text("kpi_monitored").capitalize()
+    return f"{text('target')} {format_target(target, direction, unit)}"
+
+
 def month_label(month, long: bool = False) -> str:
     month = pd.Timestamp(month)
     if long:
@@ -203,14 +210,22 @@ def kpi_over_time(rows: pd.DataFrame, unit: str) -> go.Figure:
 
 
 def gender_lines(rows: pd.DataFrame, unit: str) -> go.Figure:
-    """The KPI for women (K) and men (M) over time."""
+    """The KPI for women (K) and men (M) over time, each with its target line where it has
+    one, on the same months as the total's chart."""
     fig = go.Figure()
     for gender in ("K", "M"):
         part = rows[rows["gender"] == gender].sort_values("month")
         fig.add_trace(go.Scatter(x=part["month"], y=numeric(part["value"]), mode="lines",
                                  name=text(f"kpi_gender_{gender}"), line=dict(color=COLORS[gender]),
                                  customdata=_custom(part), hovertemplate=_hover(unit)))
+        target = pd.to_numeric(part["target"], errors="coerce")
+        if target.notna().any():
+            fig.add_trace(go.Scatter(x=part["month"], y=target, mode="lines", line_shape="hv",
+                                     name=f"{text('target')} ({text(f'kpi_gender_{gender}').lower()})",
+                                     line=dict(color=COLORS[gender], dash="dot", width=1)))
         mark_suppressed(fig, part["month"], part["value"])
+    if not rows.empty:
+        fig.update_xaxes(range=[rows["month"].min(), rows["month"].max()])
     return _layout(fig, 300, unit)
 
 
@@ -232,12 +247,13 @@ def transition_rates(rows: pd.DataFrame) -> go.Figure:
     return _layout(fig, 340, "share")
 
 
-def budget_bars(rows: pd.DataFrame, names: dict) -> go.Figure:
-    """Budget used against the elapsed share of the period, per project, at the as-of month."""
+def budget_bars(rows: pd.DataFrame, names: dict, used_name: str) -> go.Figure:
+    """Budget used (``used_name``: the KPI's name) against the elapsed share of the period,
+    per project, at the as-of month."""
     labels = [names.get(p, p) for p in rows["project_id"]]
     fig = go.Figure()
     fig.add_trace(go.Bar(
-        y=labels, x=rows["budget_used_share"], orientation="h", name=text("ov_budget_used"),
+        y=labels, x=rows["budget_used_share"], orientation="h", name=used_name,
         marker_color=COLORS["used"],
         customdata=[[number(c), number(b)] for c, b in zip(rows["cumulative_cost_sek"],
                                                           rows["total_budget_sek"])],
@@ -253,11 +269,11 @@ def budget_bars(rows: pd.DataFrame, names: dict) -> go.Figure:
     return fig
 
 
-def budget_over_time(rows: pd.DataFrame) -> go.Figure:
+def budget_over_time(rows: pd.DataFrame, used_name: str) -> go.Figure:
     rows = rows.sort_values("month")
     fig = go.Figure()
     fig.add_trace(go.Scatter(
-        x=rows["month"], y=rows["budget_used_share"], mode="lines", name=text("ov_budget_used"),
+        x=rows["month"], y=rows["budget_used_share"], mode="lines", name=used_name,
         line=dict(color=COLORS["used"], width=2),
         customdata=[[number(c), number(b)] for c, b in zip(rows["cumulative_cost_sek"],
                                                           rows["total_budget_sek"])],

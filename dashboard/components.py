@@ -29,7 +29,11 @@ def as_of_banner() -> None:
         st.info(text("no_warehouse"))
         st.stop()
     published = pd.Timestamp(latest["finished_at"].iloc[0])
-    st.caption(f"{text('published').capitalize()} {published:%Y-%m-%d %H:%M} · run {latest['run_id'].iloc[0]}")
+    caption = f"{text('published').capitalize()} {published:%Y-%m-%d %H:%M}"
+    # The run id is the data steward's handle on a refresh; a steering group has no use for it.
+    if not page_user().protected:
+        caption += f" · run {latest['run_id'].iloc[0]}"
+    st.caption(caption)
 
 
 class UndeclaredView(RuntimeError):

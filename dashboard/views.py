@@ -34,6 +34,7 @@ import settings
 from dashboard import queries
 from dashboard.protect import SUPPRESSED, Disclosure, Protected, hide_rates, is_suppressed
 from dashboard.queries import funnel as funnel_queries
+from dashboard.queries import overview as overview_queries
 from dashboard.queries import projects as project_queries
 from dashboard.queries import revisions as revision_queries
 
@@ -290,6 +291,73 @@ def _hide_transition_ratio(kpi: pd.DataFrame, comparison: pd.DataFrame) -> pd.Da
     kpi["value"] = kpi["value"].astype(object).where(~hidden, None)
     kpi["reference_value"] = kpi["reference_value"].astype(object).where(~hidden, None)
     return kpi
+
+
+# --- a project's KPI statuses ---------------------------------------------------------------
+
+PROTECTED_STATUS = "protected"
+# Statuses that depend on no count: whether a target exists, a source delivered, a fact.
+COUNT_FREE_STATUSES = ("monitored", "no_data", "documented")
+# Figures of fct_kpi_status computed from the KPI's values (not its targets or dates).
+FROM_VALUES = ["judged_value", "pace", "forecast_value", "target_met"]
+SHOWN_CELLS = ["value", "numerator", "denominator", "excluded_count", "reference_value"]
+
+
+def kpi_status(project_id: str, as_of: pd.Timestamp, protected: bool) -> pd.DataFrame:
+    """fct_kpi_status's rows of a project at its status month up to ``as_of`` (every KPI
+    and gender), as the viewer may see them; empty when the project had not started.
+
+    For a protected viewer, the rule: a row's value, numerator, denominator, people left
+    out and reference value are those of ``project_kpis`` (protected). Its status,
+    judged value, pace, forecast and target met are shown only when every value they
+    were computed from is shown to the viewer: for each month from the row's
+    ``inputs_from_month`` (the row's month when it has no judged value) to its month, the
+    same KPI's and gender's value, numerator and denominator in ``project_kpis`` equal the
+    mart's (no ``<5`` or ``..``, nothing blanked). Otherwise those figures are None and
+    the status reads ``protected``, except a status that depends on no count
+    (monitored, no_data, documented), which is shown as it is. Targets, the forecast's
+    month and target and the missing sources depend on no count and are shown. A KPI that
+    counts no people is shown as it is (``project_kpis`` does not protect it).
+    """
+    rows = overview_queries.kpi_status(project_id, as_of)
+    if rows is None or rows.empty or not protected:
+        return pd.DataFrame() if rows is None else rows
+    raw = project_queries.kpi_rows(project_id, with_budget=True)
+    shown = project_kpis(project_id, protected)["kpi"]
+    if raw is None or raw.empty:
+        return rows
+    raw = raw.assign(month=pd.to_datetime(raw["month"])).set_index(["kpi_id", "gender", "month"])
+    shown = shown.assign(month=pd.to_datetime(shown["month"])).set_index(
+        ["kpi_id", "gender", "month"]).reindex(raw.index)
+    # Each month's row shown as it is: its value, numerator and denominator the mart's.
+    as_is = pd.Series([all(_shown_as_is(raw.at[key, c], shown.at[key, c])
+                           for c in ("value", "numerator", "denominator")) for key in raw.index],
+                      index=raw.index)
+    rows = rows.astype({c: object for c in FROM_VALUES + SHOWN_CELLS + ["status"]})
+    for i, row in rows.iterrows():
+        kpi_id, gender, month = row["kpi_id"], row["gender"], pd.Timestamp(row["month"])
+        if (kpi_id, gender, month) in shown.index:
+            for column in SHOWN_CELLS:
+                rows.at[i, column] = shown.at[(kpi_id, gender, month), column]
+        start = month if pd.isna(row["inputs_from_month"]) else pd.Timestamp(row["inputs_from_month"])
+        months = as_is.index.get_level_values("month")
+        inputs = as_is[(as_is.index.get_level_values("kpi_id") == kpi_id)
+                       & (as_is.index.get_level_values("gender") == gender)
+                       & (months >= start) & (months <= month)]
+        if not inputs.all():
+            rows.loc[i, FROM_VALUES] = None
+            if row["status"] not in COUNT_FREE_STATUSES:
+                rows.at[i, "status"] = PROTECTED_STATUS
+    return rows
+
+
+def _shown_as_is(mart, shown) -> bool:
+    """A cell shown as the mart has it (a mark or a blank where the mart has a number is not)."""
+    if is_suppressed(shown):
+        return False
+    if mart is None or pd.isna(mart):
+        return shown is None or pd.isna(shown)
+    return shown is not None and not pd.isna(shown) and float(shown) == float(mart)
 
 
 # --- a project's KPIs as reported then -----------------------------------------------------

@@ -8,7 +8,7 @@ import duckdb
 # Tables for the data steward's page only: never in marts, which analysts query.
 OPS_TABLES = {"load_log": "raw.load_log", "quarantine": "raw.quarantine",
               "entry_hub_visitor_conflicts": "intermediate.int_entry_hub_visitor_conflicts_listed",
-              "project_sources": "intermediate.int_project_sources_dated"}
+              "project_sources": "intermediate.int_project_sources_covered"}
 
 
 def derive_serving(build: Path, serving_build: Path) -> None:

@@ -184,6 +184,31 @@ def test_counts_budget_and_part_year_target_by_hand(built):
     assert value == pytest.approx(1_750_000 / 80_237_075)
 
 
+def test_kpi_status_by_hand(built):
+    """fct_kpi_status on the small delivery, as of October 2009 (ETST ends January 2014)."""
+    warehouse, _, _ = built
+    rows = {kpi_id: rest for kpi_id, *rest in query(warehouse, """
+        SELECT kpi_id, value, judged_value, pace, forecast_value, forecast_month, status,
+               missing_sources
+        FROM marts.fct_kpi_status
+        WHERE project_id = 'ETST' AND month = '2009-10-01' AND gender = 'all'""")}
+    # T2, a ratio, keeps its latest value (1/6) / (30/300) = 1.67 >= 1.5: on track.
+    value, _, pace, forecast, month, status, missing = rows["etst_transition_ratio"]
+    assert value == pytest.approx((1 / 6) / (30 / 300))
+    assert (pace, forecast, str(month), status, missing) == (None, value, "2014-01-01",
+                                                            "on_track", None)
+    # T3, a level of 0 in August, September and October: pace 0, forecast 0 < 0.9 x 60.
+    value, judged, pace, forecast, month, status, missing = rows["etst_subsidised_jobs"]
+    assert (value, judged, pace, forecast, str(month), status, missing) == (
+        0, 0, 0, 0, "2014-01-01", "behind", None)
+    # No profession-guide file, no SFI or OCN file: no data delivered, not 0 (the monthly
+    # view still counts 0 guide matches, test_counts_budget_and_part_year_target_by_hand).
+    assert rows["etst_guide_matches"] == [None, None, None, None, None, "no_data",
+                                          "partner_yrkesguider"]
+    assert rows["etst_short_educated_progress"][5:] == ["no_data",
+                                                        "partner_ocn_intyg, stad_sfi_resultat"]
+
+
 def test_participation_steps_by_hand(built):
     warehouse, _, _ = built
     rows = query(warehouse, """

@@ -66,6 +66,18 @@ else:
     else:
         st.iframe(html, height=800)
 
+st.subheader(text("dq_missing_sources"))
+missing = queries.missing_sources()
+if missing is None or missing.empty:
+    st.caption(text("dq_no_missing_sources"))
+else:
+    lang = st.session_state.get("language", "sv")
+    st.warning(text("dq_missing_sources_note"))
+    show_table(missing.rename(columns={"project_id": text("project"), "file_kind": text("dq_file_kind"),
+                                       f"kpis_{lang}": text("dq_kpis_without_data")})
+               .drop(columns=["kpis_sv", "kpis_en"], errors="ignore"),
+               "missing_sources", "missing_sources")
+
 st.subheader(text("freshness"))
 st.caption(text("dq_stale_rule"))
 fresh = queries.freshness()

@@ -1,9 +1,11 @@
 """KPI: one KPI over time with its target line, the numerator and denominator behind it
-per month and gender, the gender split and the definition from dim_kpi.
+per month and gender, the gender split with each gender's status and the definition from
+dim_kpi. Statuses are the KPI status mart's (dashboard.views.kpi_status).
 
-T2 (etst_transition_ratio) also shows the participants' pooled rate beside the comparison
-group's (fct_transition_comparison_monthly), each with its numerator and denominator.
-Budget burn shows the elapsed share of the period beside the share of the budget used.
+A KPI with a comparison group (T2) also shows the participants' pooled rate beside the
+comparison group's (fct_transition_comparison_monthly), each with its numerator and
+denominator. Budget burn (status rule elapsed_band) shows the elapsed share of the period
+beside the share of the budget used.
 """
 
 import pandas as pd
@@ -15,6 +17,8 @@ from dashboard.components import as_of_banner, page_user, protection_legend, sho
 from dashboard.figure_history import figure_history
 from dashboard.labels import text
 from dashboard.queries import kpi as queries
+
+BADGE = {"on_track": "green", "at_risk": "orange", "behind": "red", "documented": "blue"}
 
 GENDER_ORDER = {"all": 0, "K": 1, "M": 2}
 
@@ -59,10 +63,11 @@ if not charts.is_missing(kpi["target_women"]) or not charts.is_missing(kpi["targ
                     f"{text('kpi_gender_M').lower()} {men})")
 if not charts.is_missing(kpi["target_per_year"]):
     target_text = charts.format_target(kpi["target_per_year"], kpi["direction"], unit)
-st.caption(text("kpi_target_line").format(target=target_text)
+st.caption((text("kpi_target_line").format(target=target_text) if not charts.is_missing(kpi["target"])
+            else charts.target_text(None, None, unit))
            + (f" {text('kpi_set_by_project')}" if kpi["is_target_set_by_project"] else ""))
 
-if not kpi["is_computed_monthly"] and kpi_id != "sams_trainee_placements":
+if not kpi["is_computed_monthly"]:
     st.info(f"{text('kpi_not_monthly')} {text('kpi_see_projects')}")
     st.stop()
 
@@ -74,33 +79,53 @@ if shown is None or shown.empty or not (shown["kpi_id"] == kpi_id).any():
 shown = shown[shown["kpi_id"] == kpi_id]
 total = shown[shown["gender"] == "all"].sort_values("month")
 latest = total.iloc[-1]
+status = views.kpi_status(project_id, pd.Timestamp(latest["month"]), user.protected)
+status = status[status["kpi_id"] == kpi_id].set_index("gender")
+budget_like = kpi["status_rule"] == "elapsed_band"
+
+
+def status_text(row: pd.Series) -> str:
+    if row["status"] == "no_data":
+        return text("ov_status_no_data").format(sources=row["missing_sources"])
+    return text(f"ov_status_{row['status']}")
+
+
+if "all" in status.index and status.loc["all", "status"] == "no_data":
+    st.warning(status_text(status.loc["all"]))
+    st.stop()
 
 # --- the latest month ------------------------------------------------------------------------
 columns = st.columns(4)
 columns[0].metric(text("kpi_latest").format(month=charts.month_label(latest["month"])),
                   charts.format_value(latest["value"], unit))
-if kpi_id == "budget_burn":
-    columns[1].metric(text("kpi_elapsed"), charts.format_value(latest["reference_value"], "share"))
+if budget_like:
+    columns[1].metric(kpi[f"reference_name_{lang}"], charts.format_value(latest["reference_value"], "share"))
     columns[2].metric(text("kpi_cost_sek"), charts.number(latest["numerator"]))
     columns[3].metric(text("kpi_budget_sek"), charts.number(latest["denominator"]))
 else:
     columns[1].metric(text("target"), charts.format_target(latest["target"], latest["direction"], unit))
-if unit in ("share", "ratio") and kpi_id != "budget_burn":
-    columns[2].metric(f"{text('numerator')} / {text('denominator')}",
-                      f"{charts.number(latest['numerator'])} / {charts.number(latest['denominator'])}")
-if kpi["has_gender_split"]:
-    genders = shown[shown["month"] == latest["month"]].set_index("gender")["value"]
-    columns[3].metric(f"{text('kpi_gender_K')} / {text('kpi_gender_M')}",
-                      f"{charts.format_value(genders.get('K'), unit)} / "
-                      f"{charts.format_value(genders.get('M'), unit)}")
+    if unit in ("share", "ratio"):
+        columns[2].metric(f"{text('numerator')} / {text('denominator')}",
+                          f"{charts.number(latest['numerator'])} / {charts.number(latest['denominator'])}")
+    if kpi["has_gender_split"]:
+        genders = shown[shown["month"] == latest["month"]].set_index("gender")["value"]
+        columns[3].metric(f"{text('kpi_gender_K')} / {text('kpi_gender_M')}",
+                          f"{charts.format_value(genders.get('K'), unit)} / "
+                          f"{charts.format_value(genders.get('M'), unit)}")
+# The status of the total, and of women and men beside it.
+for column, gender in zip(st.columns(3), ("all", "K", "M")):
+    if gender in status.index:
+        row = status.loc[gender]
+        column.badge(f"{text(f'kpi_gender_{gender}')}: {status_text(row)}",
+                     color=BADGE.get(row["status"], "gray"))
 
 # --- over time -------------------------------------------------------------------------------
 st.subheader(text("kpi_over_time"))
-if kpi_id == "budget_burn":
+if budget_like:
     burn = total.rename(columns={"value": "budget_used_share", "reference_value": "elapsed_share",
                                  "numerator": "cumulative_cost_sek",
                                  "denominator": "total_budget_sek"})
-    show_chart(charts.budget_over_time(burn), "kpi-budget", view, width="stretch")
+    show_chart(charts.budget_over_time(burn, kpi[f"name_{lang}"]), "kpi-budget", view, width="stretch")
 else:
     show_chart(charts.kpi_over_time(total, unit), "kpi-over-time", view, width="stretch")
 
@@ -109,10 +134,11 @@ if kpi["has_gender_split"]:
     show_chart(charts.gender_lines(shown, unit), "kpi-gender", view, width="stretch")
 
 # --- T2: participants beside the comparison group -------------------------------------------
-if kpi_id == "etst_transition_ratio":
+comparison = view["t2"]
+if comparison is not None and (comparison["kpi_id"] == kpi_id).any():
     st.subheader(text("kpi_t2_title"))
     st.caption(text("kpi_t2_caption"))
-    both = view["t2"].reset_index(drop=True)
+    both = comparison.reset_index(drop=True)
     show_chart(charts.transition_rates(both[both["gender"] == "all"]), "kpi-t2", view,
                width="stretch")
     table = pd.DataFrame({
@@ -144,17 +170,13 @@ table = pd.DataFrame({
 })
 if shown["target"].isna().all():
     table = table.drop(columns=[text("target"), text("kpi_target_met")])
-if kpi_id == "budget_burn":
+if budget_like:  # money to the krona
     table[text("numerator")] = table[text("numerator")].map(
         lambda v: v if v is None else round(v))
-if kpi_id == "etst_self_supporting_18m":
-    table[text("kpi_excluded_t1")] = charts.plain_column(shown["excluded_count"])
-elif kpi_id == "ehub_women_share":
-    table[text("kpi_excluded_ehub")] = charts.plain_column(shown["excluded_count"])
-if kpi_id == "budget_burn":
-    table[text("kpi_elapsed")] = shown["reference_value"]
-elif kpi_id == "etst_transition_ratio":
-    table[text("kpi_comparison_rate")] = shown["reference_value"]
+if kpi[f"excluded_name_{lang}"]:
+    table[kpi[f"excluded_name_{lang}"]] = charts.plain_column(shown["excluded_count"])
+if kpi[f"reference_name_{lang}"]:
+    table[kpi[f"reference_name_{lang}"]] = shown["reference_value"]
 if not kpi["has_gender_split"]:
     table = table[shown["gender"].to_numpy() == "all"]
 show_table(table.loc[newest_first(shown.loc[table.index])], f"{kpi_id}_{project_id}", "kpi-table",

@@ -5,27 +5,12 @@ the end of the chosen month: only fct_kpi_monthly rows and costs up to that mont
 read; a project that ended earlier shows its final figures, one that had not started
 says so.
 
-Status rule (also shown on the page, "Så sätts status"):
-
-* **på väg / on track**: the forecast at the project's end meets the target;
-* **i riskzonen / at risk**: the forecast misses the target but reaches at least 90 % of
-  it, and the project has time left;
-* **efter / behind**: the forecast is below 90 % of the target, or the project has ended
-  without meeting it;
-* **följs upp / monitored**: the KPI has no target.
-
-A count of a project without an end date (Entry Hub, Samspelet) has no end to forecast
-to: it is on track once the target is met, at risk while it still grows (pace above 0),
-behind when it does not grow.
-
-Forecast at the current pace (dashboard.queries.overview.forecast): a share or ratio
-keeps its latest value; a count is the latest value plus the pace of the last 6 months
-(change over 6 months / 6) times the months left to the project's end month; T4 (guide
-matches, a target per year) runs to the end of the year. A project without an end date,
-or one that has ended, is judged on its latest value.
-
-Budget: the share of the budget used against the elapsed share of the period
-(fct_budget_monthly); "in step" within ±10 percentage points.
+Every status, forecast and target met is the KPI status mart's (marts.fct_kpi_status,
+where the rule lives and is written; the page shows it in words, "Så sätts status"): the
+page only lays them out, for the total and for women and men, and, for the steering
+group, only where small-count protection lets it (dashboard.views.kpi_status). A KPI
+whose sources delivered nothing for the project says so, with the file kinds. Each
+project's data date is its own (dim_project.reporting_end_month).
 
 The Lägesrapport (dashboard.report) of the chosen month is a download here: the projects
 the user may see, with the steering group's protection whatever the role.
@@ -43,18 +28,21 @@ from dashboard.protect import NO_PEOPLE
 from dashboard.queries import overview as queries
 from dashboard.report import button as report_button
 
-PROTECTED = "protected"  # the status of a value the viewer may not see
-
 BADGE = {
-    queries.ON_TRACK: ("green", ":material/check_circle:"),
-    queries.AT_RISK: ("orange", ":material/warning:"),
-    queries.BEHIND: ("red", ":material/error:"),
-    queries.MONITORED: ("gray", ":material/visibility:"),
-    queries.NO_VALUE: ("gray", ":material/hourglass_empty:"),
-    queries.DOCUMENTED: ("blue", ":material/description:"),
-    PROTECTED: ("gray", ":material/lock:"),
+    "on_track": ("green", ":material/check_circle:"),
+    "at_risk": ("orange", ":material/warning:"),
+    "behind": ("red", ":material/error:"),
+    "monitored": ("gray", ":material/visibility:"),
+    "no_value": ("gray", ":material/hourglass_empty:"),
+    "no_data": ("gray", ":material/cloud_off:"),
+    "documented": ("blue", ":material/description:"),
+    "burn_ahead": ("blue", ":material/payments:"),
+    "burn_in_step": ("blue", ":material/payments:"),
+    "burn_behind": ("blue", ":material/payments:"),
+    views.PROTECTED_STATUS: ("gray", ":material/lock:"),
 }
-BURN_BAND = 0.10
+SUMMARY = ("on_track", "at_risk", "behind", "monitored")
+GENDERS = ("K", "M")
 
 st.title(text("overview"))
 as_of_banner()
@@ -78,10 +66,14 @@ fresh = queries.freshness()
 if fresh is not None and not fresh.empty and pd.notna(fresh["latest_load"].iloc[0]):
     loaded = pd.Timestamp(fresh["latest_load"].iloc[0])
     st.caption(text("ov_freshness").format(
-        month=charts.month_label(fresh["latest_month"].iloc[0], long=True),
         export=f"{pd.Timestamp(fresh['latest_export'].iloc[0]):%Y-%m-%d}",
         loaded=f"{loaded:%Y-%m-%d %H:%M}",
         days=max(0, (pd.Timestamp.now() - loaded).days)))
+st.caption(text("ov_data_dates").format(dates=" · ".join(
+    f"{project[f'name_{lang}']} "
+    + (charts.month_label(project["reporting_end_month"], long=True)
+       if pd.notna(project["reporting_end_month"]) else text("ov_no_data_date"))
+    for _, project in projects.iterrows())))
 
 as_of = st.select_slider(text("ov_as_of"), options=options, value=options[-1],
                          format_func=lambda m: charts.month_label(m, long=True),
@@ -93,28 +85,23 @@ report_button.download(projects, as_of)
 
 budget = queries.budget(as_of)
 # What the user may see, project by project (dashboard.views): every card, chart and table,
-# and the status and forecast too, which are computed from the visible values only.
+# and the statuses, forecasts and targets met of the status mart as protection allows.
 project_views = {p: views.project_kpis(p, user.protected) for p in projects["project_id"]}
-shown = pd.concat([v["kpi"] for v in project_views.values() if v["kpi"] is not None],
-                  ignore_index=True)
-shown = shown[(shown["month"] <= as_of) & (shown["kpi_id"] != "budget_burn")]
-visible = shown.assign(value=charts.numeric(shown["value"]))
-status = queries.kpi_status(visible, projects, as_of) if not visible.empty else pd.DataFrame()
-if not status.empty:
-    latest = shown[shown["gender"] == "all"].set_index(["project_id", "kpi_id", "month"])["value"]
-    hidden = [charts.is_suppressed(latest.get((p, k, m)))
-              for p, k, m in zip(status["project_id"], status["kpi_id"], status["month"])]
-    status.loc[hidden, "status"] = PROTECTED
+statuses = {p: views.kpi_status(p, as_of, user.protected) for p in projects["project_id"]}
+registry = kpis.set_index("kpi_id")
+status = pd.concat([s for s in statuses.values() if not s.empty] or [pd.DataFrame()],
+                   ignore_index=True)
 
 
-def status_label(code: str) -> str:
-    return text(f"ov_status_{code}")
+def status_label(row: pd.Series) -> str:
+    if row["status"] == "no_data":
+        return text("ov_status_no_data").format(sources=row["missing_sources"])
+    return text(f"ov_status_{row['status']}")
 
 
-def shown_total(project_id: str, kpi_id: str, month) -> pd.DataFrame:
-    rows = shown[(shown["project_id"] == project_id) & (shown["kpi_id"] == kpi_id)
-                 & (shown["month"] == month)]
-    return rows.set_index("gender")
+def status_badge(row: pd.Series, prefix: str = "") -> None:
+    color, icon = BADGE[row["status"]]
+    st.badge(prefix + status_label(row), color=color, icon=icon)
 
 
 def delta_text(value, target, unit) -> str | None:
@@ -129,60 +116,79 @@ def delta_text(value, target, unit) -> str | None:
     return f"{sign}{charts.number(abs(gap), decimals)} {text('ov_delta_target')}"
 
 
-def kpi_card(row: pd.Series, kpi: pd.Series, project_id: str) -> dict:
-    """A KPI's card; returns its row for the project's table (as shown)."""
-    genders = shown_total(project_id, row["kpi_id"], row["month"])
-    total = genders.loc["all"] if "all" in genders.index else row
-    value, unit = total["value"], row["unit"]
-    hidden = charts.is_missing(value) or charts.is_suppressed(value)
-    fc = None if hidden else row["forecast"]
-    name = kpi[f"name_{lang}"]
-    details = [f"{text('target')} {charts.format_target(row['target'], row['direction'], unit)}"]
-    time_left = not charts.is_missing(row["forecast_month"]) and \
+def has_forecast(row: pd.Series) -> bool:
+    """A forecast to show: one the viewer may see, to a month after the row's."""
+    return not charts.is_missing(row["forecast_value"]) and \
+        not charts.is_missing(row["forecast_month"]) and \
         pd.Timestamp(row["forecast_month"]) > pd.Timestamp(row["month"])
-    if fc is not None and not charts.is_missing(fc) and time_left:
-        when = "" if charts.is_missing(row["forecast_month"]) else charts.month_label(row["forecast_month"])
-        details.append(f"{text('ov_forecast')} {charts.format_value(fc, unit)}"
-                       + (f" ({when})" if when else ""))
+
+
+def kpi_card(rows: pd.DataFrame, kpi: pd.Series, project_id: str) -> dict:
+    """A KPI's card: the total, its status and forecast, women and men each with their own
+    status; returns its row for the project's table (as shown)."""
+    total = rows.loc["all"]
+    value, unit = total["value"], total["unit"]
+    name = kpi[f"name_{lang}"]
+    if total["status"] == "no_data":
+        st.metric(name, "–", help=kpi[f"definition_{lang}"])
+        status_badge(total)
+        return {text("ov_kpi"): name, text("value"): None, text("ov_status"): status_label(total)}
+    details = [charts.target_text(total["target"], total["direction"], unit)]
+    if not charts.is_missing(total["judged_target"]) and \
+            not charts.is_missing(total["judged_value"]) and total["judged_value"] != value:
+        details.append(text("ov_judged").format(
+            value=charts.format_value(total["judged_value"], unit),
+            target=charts.format_value(total["judged_target"], unit)))
+    if has_forecast(total):
+        details.append(f"{text('ov_forecast')} {charts.format_value(total['forecast_value'], unit)}"
+                       f" ({charts.month_label(total['forecast_month'])})")
     if unit in ("share", "ratio"):
         details.append(f"{charts.number(total['numerator'])} / {charts.number(total['denominator'])}")
-    if row["kpi_id"] == "etst_transition_ratio" and not charts.is_missing(row["reference_value"]):
-        details.append(f"{text('ov_comparison')} {charts.format_value(row['reference_value'], 'share')}")
-    value_k = genders["value"].get("K") if "K" in genders.index else None
-    value_m = genders["value"].get("M") if "M" in genders.index else None
-    if not (charts.is_missing(value_k) and charts.is_missing(value_m)) or \
-            (charts.is_suppressed(value_k) or charts.is_suppressed(value_m)):
-        details.append(f"K {charts.format_value(value_k, unit)} · M {charts.format_value(value_m, unit)}")
-    excluded = total.get("excluded_count")
-    if not charts.is_missing(excluded) and (charts.is_suppressed(excluded) or excluded != 0):
-        details.append(f"{text('ov_excluded')}: {charts.number(excluded)}")
+    if kpi[f"reference_name_{lang}"] and not charts.is_missing(total["reference_value"]):
+        details.append(f"{kpi[f'reference_name_{lang}']} "
+                       f"{charts.format_value(total['reference_value'], 'share')}")
+    excluded = total["excluded_count"]
+    if kpi[f"excluded_name_{lang}"] and not charts.is_missing(excluded) and \
+            (charts.is_suppressed(excluded) or excluded != 0):
+        details.append(f"{kpi[f'excluded_name_{lang}']}: {charts.number(excluded)}")
 
+    hidden = charts.is_missing(value) or charts.is_suppressed(value)
     st.metric(name, charts.format_value(value, unit),
-              delta=None if hidden else delta_text(value, row["target"], unit),
-              delta_color="normal" if row["direction"] in (">=", ">", None) else "inverse",
+              delta=None if hidden else delta_text(value, total["target"], unit),
+              delta_color="normal" if total["direction"] in (">=", ">", None) else "inverse",
               help=kpi[f"definition_{lang}"])
-    color, icon = BADGE[row["status"]]
-    st.badge(status_label(row["status"]), color=color, icon=icon)
+    status_badge(total)
     st.caption(" · ".join(details))
-    trend = shown[(shown["project_id"] == project_id) & (shown["kpi_id"] == row["kpi_id"])
-                  & (shown["gender"] == "all")]
+    for gender in GENDERS:
+        if gender in rows.index:
+            part = rows.loc[gender]
+            status_badge(part, f"{text(f'kpi_gender_{gender}')} "
+                               f"{charts.format_value(part['value'], unit)}: ")
+    trend = project_views[project_id]["kpi"]
+    trend = trend[(trend["kpi_id"] == kpi.name) & (trend["gender"] == "all")
+                  & (pd.to_datetime(trend["month"]) <= pd.Timestamp(total["month"]))]
     forecast_line = None
-    if fc is not None and not charts.is_missing(row["forecast_month"]) and row["kind"] != "rate" \
-            and pd.Timestamp(row["forecast_month"]) > pd.Timestamp(row["month"]):
-        forecast_line = ((row["month"], float(value)), (row["forecast_month"], float(fc)))
-    show_chart(charts.sparkline(trend, unit, forecast_line), f"spark-{project_id}-{row['kpi_id']}",
+    if has_forecast(total) and not charts.is_missing(total["pace"]) and not hidden:
+        forecast_line = ((total["month"], float(total["judged_value"])),
+                         (total["forecast_month"], float(total["forecast_value"])))
+        if total["judged_value"] != value:  # judged on another series than the one drawn
+            forecast_line = None
+    show_chart(charts.sparkline(trend, unit, forecast_line), f"spark-{project_id}-{kpi.name}",
                project_views[project_id], width="stretch", config={"displayModeBar": False})
-    return {
+    row = {
         text("ov_kpi"): name,
         text("value"): charts.format_value(value, unit),
         text("numerator"): charts.plain(total["numerator"]),
         text("denominator"): charts.plain(total["denominator"]),
-        text("target"): charts.format_target(row["target"], row["direction"], unit),
-        text("ov_forecast"): "–" if charts.is_missing(fc) else charts.format_value(fc, unit),
-        text("ov_status"): status_label(row["status"]),
-        text("ov_women"): charts.format_value(value_k, unit),
-        text("ov_men"): charts.format_value(value_m, unit),
+        text("target"): charts.format_target(total["target"], total["direction"], unit),
+        text("ov_forecast"): charts.format_value(total["forecast_value"], unit),
+        text("ov_status"): status_label(total),
     }
+    for gender, column in (("K", "ov_women"), ("M", "ov_men")):
+        part = rows.loc[gender] if gender in rows.index else None
+        row[text(column)] = None if part is None else charts.format_value(part["value"], unit)
+        row[f"{text(column)}: {text('ov_status').lower()}"] = None if part is None else status_label(part)
+    return row
 
 
 def budget_at(project_id: str) -> pd.Series | None:
@@ -192,40 +198,41 @@ def budget_at(project_id: str) -> pd.Series | None:
     return None if rows.empty else rows.sort_values("month").iloc[-1]
 
 
-def burn_status(row: pd.Series) -> str:
-    gap = row["budget_used_share"] - row["elapsed_share"]
-    if pd.isna(gap):
-        return "–"
-    if gap > BURN_BAND:
-        return text("ov_burn_ahead")
-    if gap < -BURN_BAND:
-        return text("ov_burn_behind")
-    return text("ov_burn_in_step")
-
-
-def budget_card(row: pd.Series) -> None:
-    st.metric(text("ov_budget_used"), charts.format_value(row["budget_used_share"], "share"),
-              delta=(f"{charts.format_value(row['elapsed_share'], 'share')} "
-                     f"{text('ov_elapsed').lower()}") if pd.notna(row["elapsed_share"]) else None,
-              delta_color="off", help=text("ov_burn_rule"))
-    st.badge(burn_status(row), color="blue", icon=":material/payments:")
-    st.caption(f"{text('ov_cost_to_date')} {charts.number(row['cumulative_cost_sek'])} / "
-               f"{charts.number(row['total_budget_sek'])} SEK")
+def budget_card(row: pd.Series, kpi: pd.Series) -> None:
+    """Budget burn: the share used, beside the elapsed share (a reference, not a change)."""
+    st.metric(kpi[f"name_{lang}"], charts.format_value(row["value"], "share"),
+              help=kpi[f"definition_{lang}"])
+    status_badge(row)
+    if row["status"] == "no_data":
+        return
+    st.caption(f"{kpi[f'reference_name_{lang}']} {charts.format_value(row['reference_value'], 'share')}"
+               f" · {text('ov_cost_to_date')} {charts.number(row['numerator'])} / "
+               f"{charts.number(row['denominator'])} SEK")
     months_rows = budget[budget["project_id"] == row["project_id"]]
-    show_chart(charts.budget_over_time(months_rows).update_layout(
+    show_chart(charts.budget_over_time(months_rows, kpi[f"name_{lang}"]).update_layout(
         height=150, showlegend=False, margin=dict(l=0, r=0, t=5, b=0)),
         f"budget-{row['project_id']}", NO_PEOPLE, width="stretch",
         config={"displayModeBar": False})
 
 
+def documented_card(kpi: pd.Series) -> None:
+    target = charts.format_value(kpi["target"], kpi["unit"])
+    st.metric(kpi[f"name_{lang}"], target, help=kpi[f"definition_{lang}"])
+    st.badge(text("ov_status_documented"), color="blue", icon=BADGE["documented"][1])
+    st.caption(text("ov_documented_fact").format(value=target))
+
+
 # --- summary of all projects -----------------------------------------------------------------
-if not status.empty:
+totals = status[(status["gender"] == "all") & status["kpi_id"].map(
+    lambda k: registry.loc[k, "status_rule"] == "target")] if not status.empty else status
+if not totals.empty:
     st.subheader(text("ov_summary"))
-    counts = status["status"].value_counts()
-    columns = st.columns(4)
-    for column, code in zip(columns, (queries.ON_TRACK, queries.AT_RISK, queries.BEHIND,
-                                      queries.MONITORED)):
-        column.metric(status_label(code), int(counts.get(code, 0)))
+    counts = totals["status"].value_counts()
+    shown_codes = list(SUMMARY) + [c for c in ("no_data", views.PROTECTED_STATUS, "no_value")
+                                   if counts.get(c, 0)]
+    for column, code in zip(st.columns(len(shown_codes)), shown_codes):
+        column.metric(text(f"ov_summary_{code}" if code == "no_data" else f"ov_status_{code}"),
+                      int(counts.get(code, 0)))
 
 # --- one section per project -----------------------------------------------------------------
 for _, project in projects.iterrows():
@@ -237,48 +244,31 @@ for _, project in projects.iterrows():
         st.caption(f"{project_id} · {project['owner']} · " + text("ov_period").format(
             start=f"{pd.Timestamp(project['start_date']):%Y-%m-%d}",
             end=f"{pd.Timestamp(project['end_date']):%Y-%m-%d}" if pd.notna(project["end_date"]) else end))
-        month = queries.project_as_of(project, as_of)
-        if month is None:
+        project_status = statuses[project_id]
+        if project_status.empty:
             st.info(text("ov_not_started").format(month=charts.month_label(as_of, long=True))
-                    if pd.notna(project["reporting_end_month"]) else text("ov_no_data_yet"))
+                    if pd.isna(project["first_month"]) or as_of < pd.Timestamp(project["first_month"])
+                    else text("ov_no_data_yet"))
             continue
+        month = pd.Timestamp(project_status["month"].iloc[0])
         if month < as_of:
             st.caption(text("ov_ended").format(month=charts.month_label(month, long=True))
                        if pd.notna(project["last_month"]) and month >= pd.Timestamp(project["last_month"])
                        else text("ov_data_until").format(month=charts.month_label(month, long=True)))
 
-        project_kpis = kpis[kpis["project_id"] == project_id]
-        project_status = status[status["project_id"] == project_id] if not status.empty else status
-        cards = []
-        for _, kpi in project_kpis.iterrows():
-            row = project_status[project_status["kpi_id"] == kpi["kpi_id"]] \
-                if not project_status.empty else project_status
-            if not row.empty:
-                cards.append(("kpi", kpi, row.iloc[0]))
-            elif not kpi["is_computed_monthly"] and kpi["kpi_id"] == "wlfs_dialogue_forums":
-                cards.append(("documented", kpi, None))
-        budget_row = budget_at(project_id)
-        if budget_row is not None:
-            cards.append(("budget", None, budget_row))
-        if not cards:
-            st.info(text("ov_no_kpis"))
-            continue
-
+        by_kpi = {k: part.set_index("gender") for k, part in project_status.groupby("kpi_id")}
+        ordered = sorted(by_kpi, key=lambda k: (registry.loc[k, "sort_order"], k))
         table = []
-        for start in range(0, len(cards), 3):
-            columns = st.columns(3)
-            for column, (kind, kpi, row) in zip(columns, cards[start:start + 3]):
+        for start in range(0, len(ordered), 3):
+            for column, kpi_id in zip(st.columns(3), ordered[start:start + 3]):
+                kpi, rows = registry.loc[kpi_id], by_kpi[kpi_id]
                 with column:
-                    if kind == "kpi":
-                        table.append(kpi_card(row, kpi, project_id))
-                    elif kind == "budget":
-                        budget_card(row)
+                    if kpi["status_rule"] == "documented":
+                        documented_card(kpi)
+                    elif kpi["status_rule"] == "elapsed_band":
+                        budget_card(rows.loc["all"], kpi)
                     else:
-                        target = charts.format_value(kpi["target"], kpi["unit"])
-                        st.metric(kpi[f"name_{lang}"], target, help=kpi[f"definition_{lang}"])
-                        st.badge(status_label(queries.DOCUMENTED), color="blue",
-                                 icon=BADGE[queries.DOCUMENTED][1])
-                        st.caption(text("ov_documented_fact").format(value=target))
+                        table.append(kpi_card(rows, kpi, project_id))
         if table:
             with st.expander(text("ov_table")):
                 show_table(pd.DataFrame(table, dtype=object), f"oversikt_{project_id}_{as_of:%Y-%m}",
@@ -287,13 +277,23 @@ for _, project in projects.iterrows():
 
 # --- budget of all projects ------------------------------------------------------------------
 st.subheader(text("ov_budget"))
-latest = [budget_at(p) for p in projects["project_id"]]
+burn = status[status["kpi_id"].map(lambda k: registry.loc[k, "status_rule"] == "elapsed_band")] \
+    if not status.empty else status
+burn_status = {} if burn.empty else {r["project_id"]: r for _, r in burn.iterrows()}
+latest = [budget_at(p) for p in projects["project_id"]
+          if p in burn_status and burn_status[p]["status"] != "no_data"]
 latest = pd.DataFrame([row for row in latest if row is not None])
+undelivered = [p for p, r in burn_status.items() if r["status"] == "no_data"]
+if undelivered:
+    names = dict(zip(projects["project_id"], projects[f"name_{lang}"]))
+    st.caption(" · ".join(f"{names[p]}: {status_label(burn_status[p])}" for p in undelivered))
+budget_name = kpis.loc[kpis["status_rule"] == "elapsed_band", f"name_{lang}"].iloc[0] \
+    if (kpis["status_rule"] == "elapsed_band").any() else text("ov_budget")
 if latest.empty:
     st.info(text("ov_no_budget"))
 else:
     names = dict(zip(projects["project_id"], projects[f"name_{lang}"]))
-    show_chart(charts.budget_bars(latest, names), "budget-all", NO_PEOPLE, width="stretch",
+    show_chart(charts.budget_bars(latest, names, budget_name), "budget-all", NO_PEOPLE, width="stretch",
                config={"displayModeBar": False})
     st.caption(text("ov_burn_rule"))
     table = pd.DataFrame({
@@ -301,9 +301,9 @@ else:
         text("month"): latest["month"].map(lambda m: charts.month_label(m)),
         text("ov_cost_to_date"): latest["cumulative_cost_sek"].round(0),
         text("ov_total_budget"): latest["total_budget_sek"],
-        text("ov_budget_used"): latest["budget_used_share"].round(4),
+        budget_name: latest["budget_used_share"].round(4),
         text("ov_elapsed"): latest["elapsed_share"].round(4),
-        text("ov_burn_status"): latest.apply(burn_status, axis=1),
+        text("ov_burn_status"): [status_label(burn_status[p]) for p in latest["project_id"]],
         text("ov_esf_cost"): latest["cumulative_esf_cost_sek"].round(0),
         text("ov_esf_grant"): latest["esf_grant_sek"],
         text("ov_esf_used"): latest["esf_grant_used_share"].round(4),

@@ -48,7 +48,8 @@ def header(project_id: str) -> pd.Series | None:
     st.caption(text("pr_period").format(start=f"{pd.Timestamp(project['start_date']):%Y-%m-%d}",
                                         end=end, owner=project["owner"]))
     if pd.isna(project["reporting_end_month"]):
-        st.info(text("no_data"))
+        if not undelivered(project, pd.Timestamp.today()):
+            st.info(text("no_data"))
         return None
     st.caption(text("pr_as_of").format(month=charts.month_label(project["reporting_end_month"], long=True)))
     return project
@@ -67,19 +68,38 @@ def kpi_metric(column, label: str, row: pd.Series, unit: str, help_text: str | N
     with column:
         st.metric(label, charts.format_value(row["value"], unit),
                   help=help_text)
-        st.caption(f"{text('target')} {charts.format_target(row['target'], row['direction'], unit)}")
+        st.caption(charts.target_text(row["target"], row["direction"], unit))
         hidden = is_suppressed(row["value"]) or charts.is_missing(row["value"])
         if not hidden:
             target_badge(row["target_met"], row["target"])
+
+
+def undelivered(project: pd.Series, as_of: pd.Timestamp | None = None) -> dict:
+    """The project's KPIs whose sources delivered nothing (fct_kpi_status no_data) as of
+    its latest month, each said so on the page: KPI id -> its status row."""
+    as_of = pd.Timestamp(project["reporting_end_month"]) if as_of is None else as_of
+    status = views.kpi_status(project["project_id"], as_of, user.protected)
+    if status.empty:
+        return {}
+    missing = status[(status["gender"] == "all") & (status["status"] == "no_data")]
+    names = pd.concat([queries.kpis(project["project_id"]), queries.budget_kpis()]).set_index(
+        "kpi_id")[f"name_{lang}"]
+    for _, row in missing.iterrows():
+        st.warning(f"{names.get(row['kpi_id'], row['kpi_id'])}: "
+                   + text("ov_status_no_data").format(sources=row["missing_sources"]))
+    return {row["kpi_id"]: row for _, row in missing.iterrows()}
 
 
 def latest_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["month"] == rows["month"].max()]
 
 
-def budget_section(project_id: str) -> None:
+def budget_section(project_id: str, missing: dict) -> None:
+    """The budget against elapsed time; ``missing``: the project's undelivered KPIs, said
+    so above (an undelivered cost file is not a budget unspent)."""
     budget = queries.budget(project_id)
-    if budget is None or budget.empty:
+    if budget is None or budget.empty or any(
+            k in missing for k in queries.budget_kpis()["kpi_id"]):
         return
     st.markdown(f"**{text('pr_budget')}**")
     latest = budget.iloc[-1]
@@ -88,7 +108,8 @@ def budget_section(project_id: str) -> None:
         budget=charts.number(latest["total_budget_sek"]),
         used=charts.format_value(latest["budget_used_share"], "share"),
         elapsed=charts.format_value(latest["elapsed_share"], "share")))
-    show_chart(charts.budget_over_time(budget), f"pr-budget-{project_id}", NO_PEOPLE, width="stretch")
+    show_chart(charts.budget_over_time(budget, queries.budget_kpis()[f"name_{lang}"].iloc[0]),
+               f"pr-budget-{project_id}", NO_PEOPLE, width="stretch")
 
 
 def heart() -> None:
@@ -96,11 +117,14 @@ def heart() -> None:
     if project is None:
         return
     kpis = queries.kpis("HEART").set_index("kpi_id")
+    missing = undelivered(project)
     view = views.project_kpis("HEART", user.protected)
     rows = view["kpi"]
-    rows = None if rows is None else rows[rows["kpi_id"] != "budget_burn"]  # its own section
+    rows = None if rows is None else rows[~rows["kpi_id"].isin(missing)  # the budget: its own section
+                                          & ~rows["kpi_id"].isin(queries.budget_kpis()["kpi_id"])]
     if rows is None or rows.empty:
         st.info(text("no_data"))
+        budget_section("HEART", missing)
         return
     now = latest_rows(rows).set_index(["kpi_id", "gender"])
     columns = st.columns(3) + st.columns(3)
@@ -118,12 +142,15 @@ def heart() -> None:
     for column, kpi_id in zip(columns, ("heart_employers", "heart_interviews", "heart_cities",
                                         "heart_study_visits")):
         part = rows[(rows["kpi_id"] == kpi_id) & (rows["gender"] == "all")]
+        if part.empty:
+            continue
         with column:
             show_chart(charts.progress_to_target(part, "count", kpis.loc[kpi_id, f"name_{lang}"]),
                        f"pr-heart-{kpi_id}", view, width="stretch")
     st.markdown(f"**{text('pr_heart_interviews')}**")
     interviews = latest_rows(rows[rows["kpi_id"] == "heart_interviews"])
-    show_chart(charts.interviews_by_gender(interviews), "pr-heart-gender", view, width="stretch")
+    if not interviews.empty:
+        show_chart(charts.interviews_by_gender(interviews), "pr-heart-gender", view, width="stretch")
 
     with st.expander(text("pr_heart_table")):
         table = rows[~((rows["gender"] != "all") & rows["value"].isna())]
@@ -135,7 +162,7 @@ def heart() -> None:
             text("target"): charts.plain_column(table["target"]),
             text("pr_target_met"): table["target_met"],
         }).iloc[::-1], "heart", "pr-heart-table", view)
-    budget_section("HEART")
+    budget_section("HEART", missing)
 
 
 def entry_hub() -> None:
@@ -143,11 +170,14 @@ def entry_hub() -> None:
     if project is None:
         return
     kpis = queries.kpis("EHUB").set_index("kpi_id")
+    missing = undelivered(project)
     view = views.project_kpis("EHUB", user.protected)
     rows = view["kpi"]
-    rows = None if rows is None else rows[rows["kpi_id"] != "budget_burn"]  # its own section
+    rows = None if rows is None else rows[~rows["kpi_id"].isin(missing)  # the budget: its own section
+                                          & ~rows["kpi_id"].isin(queries.budget_kpis()["kpi_id"])]
     if rows is None or rows.empty:
         st.info(text("no_data"))
+        budget_section("EHUB", missing)
         return
     now = latest_rows(rows).set_index(["kpi_id", "gender"])
     baseline = kpis.loc["ehub_women_share", "baseline"] if "ehub_women_share" in kpis.index else None
@@ -207,7 +237,7 @@ def entry_hub() -> None:
                 text("pr_unknown_in_month"): charts.plain_column(shown["unknown_gender_in_month"]),
                 text("pr_visits_in_month"): charts.plain_column(shown["visits_in_month"]),
             }).iloc[::-1], "entry_hub_besokare", "pr-ehub-months", view)
-    budget_section("EHUB")
+    budget_section("EHUB", missing)
 
 
 def samspelet() -> None:
@@ -216,10 +246,12 @@ def samspelet() -> None:
         return
     st.markdown(f"**{text('pr_trainee_title')}**")
     st.caption(text("pr_trainee_note"))
+    missing = undelivered(project)
     view = views.project_kpis("SAMS", user.protected)
     shown = view["placements"]
-    if shown is None or shown.empty:
+    if shown is None or shown.empty or missing:
         st.info(text("no_data"))
+        budget_section("SAMS", missing)
         return
     now = shown[shown["month"] == shown["month"].max()].set_index("gender")
     columns = st.columns(5)
@@ -244,7 +276,7 @@ def samspelet() -> None:
             text("pr_employers_to_date"): charts.plain_column(shown["employers_to_date"]),
             text("pr_running"): charts.plain_column(shown["placements_running_at_month_end"]),
         }).iloc[::-1], "samspelet_traineeplatser", "pr-sams-table", view)
-    budget_section("SAMS")
+    budget_section("SAMS", missing)
 
 
 def prestudy() -> None:
@@ -262,7 +294,7 @@ def prestudy() -> None:
             st.caption(f"{text('target')} {target}")
             st.badge(text("pr_documented"), color="blue", icon=":material/description:")
         right.markdown(text("pr_forums_fact").format(value=value))
-    budget_section("WLFS")
+    budget_section("WLFS", undelivered(project))
 
 
 SECTION_BUILDERS = {"HEART": heart, "EHUB": entry_hub, "SAMS": samspelet, "WLFS": prestudy}

@@ -72,4 +72,16 @@ TEXTS = {
                           "All {n} problems of the file, in Swedish: row, column, the value as "
                           "delivered (never a personnummer), the problem and what was "
                           "expected. Ready to e-mail to the sender."),
+    "dq_missing_sources": ("Källor som inte levererat data", "Sources that delivered no data"),
+    "dq_missing_sources_note": (
+        "De här filerna har inte levererat något för projektets period: KPI:erna som behöver "
+        "dem visar \"Inga data levererade\" i stället för ett värde. Be avsändaren leverera "
+        "filen och kör en ny uppdatering.",
+        "These files have delivered nothing for the project's period: the KPIs that need them "
+        "show \"No data delivered\" instead of a value. Ask the sender for the file and run "
+        "a new refresh."),
+    "dq_no_missing_sources": ("Alla källor som KPI:erna behöver har levererat data.",
+                              "Every source the KPIs need has delivered data."),
+    "dq_file_kind": ("Filtyp", "File kind"),
+    "dq_kpis_without_data": ("KPI:er utan data", "KPIs without data"),
 }

@@ -22,9 +22,9 @@ TEXTS = {
     "pr_women_share": ("Andel kvinnor", "Women's share"),
     "pr_baseline": ("Baslinje", "Baseline"),
     "pr_baseline_note": ("Målet är en andel kvinnor över baslinjen {baseline} från tidigare "
-                         "insatser (satt av projektet i config/projects.yml).",
+                         "insatser (satt av projektet).",
                          "The target is a women's share above the baseline {baseline} of "
-                         "earlier efforts (set by the project in config/projects.yml)."),
+                         "earlier efforts (set by the project)."),
     "pr_city_share": ("Andel kvinnor bland besökarna per stad, hittills",
                       "Women's share of visitors by city, to date"),
     "pr_city_note": ("En besökare räknas i varje stad hen har besökt, så städerna summerar "

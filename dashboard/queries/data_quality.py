@@ -80,6 +80,24 @@ def entry_hub_visitor_conflicts() -> pd.DataFrame | None:
         ORDER BY personnummer_count DESC, besokar_id""")
 
 
+def missing_sources() -> pd.DataFrame | None:
+    """Per project, the file kinds its KPIs need that delivered nothing for its period, and
+    the KPIs that therefore show "no data delivered" (fct_kpi_status at each project's
+    latest month)."""
+    return query("""
+        WITH latest AS (
+            SELECT project_id, max(month) AS month FROM marts.fct_kpi_status GROUP BY project_id)
+        SELECT status.project_id, trim(source.record_source) AS file_kind,
+               string_agg(kpi.name_sv, ', ' ORDER BY kpi.sort_order, kpi.kpi_id) AS kpis_sv,
+               string_agg(kpi.name_en, ', ' ORDER BY kpi.sort_order, kpi.kpi_id) AS kpis_en
+        FROM marts.fct_kpi_status AS status
+        JOIN latest USING (project_id, month)
+        JOIN marts.dim_kpi AS kpi USING (kpi_id)
+        CROSS JOIN unnest(string_split(status.missing_sources, ',')) AS source(record_source)
+        WHERE status.gender = 'all' AND status.status = 'no_data'
+        GROUP BY ALL ORDER BY status.project_id, file_kind""")
+
+
 def refresh_history() -> pd.DataFrame | None:
     return query("""
         SELECT started_at, finished_at, result, failed_stage, message, files_loaded,

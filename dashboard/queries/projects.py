@@ -4,7 +4,6 @@ the pre-study WLFS)."""
 import pandas as pd
 
 from dashboard.queries import query
-from dashboard.queries.overview import KPI_ROWS
 
 
 def project(project_id: str) -> pd.DataFrame | None:
@@ -22,6 +21,12 @@ def kpis(project_id: str) -> pd.DataFrame | None:
         FROM marts.dim_kpi WHERE project_id = ? ORDER BY sort_order, kpi_id""", (project_id,))
 
 
+def budget_kpis() -> pd.DataFrame | None:
+    """The budget burn KPI (status rule elapsed_band): its id and names (dim_kpi)."""
+    return query("""
+        SELECT kpi_id, name_sv, name_en FROM marts.dim_kpi WHERE status_rule = 'elapsed_band'""")
+
+
 def kpi_registry() -> pd.DataFrame | None:
     """Every KPI's protection facts (dim_kpi): whether it counts people, and whether it is
     a running total (to_date, year_to_date)."""
@@ -29,10 +34,13 @@ def kpi_registry() -> pd.DataFrame | None:
 
 
 def kpi_rows(project_id: str, with_budget: bool = False) -> pd.DataFrame | None:
-    """Every KPI row of the project per month and gender (budget burn with ``with_budget``)."""
-    return query(f"""
-        SELECT * FROM {KPI_ROWS}
-        WHERE project_id = ? AND (? OR kpi_id <> 'budget_burn')
+    """Every KPI row of the project per month and gender (the budget's with ``with_budget``)."""
+    return query("""
+        SELECT project_id, kpi_id, month, gender, numerator, denominator, value, target,
+               target_met, direction, unit, excluded_count, reference_value
+        FROM marts.fct_kpi_monthly
+        WHERE project_id = ? AND (? OR kpi_id NOT IN (
+            SELECT kpi_id FROM marts.dim_kpi WHERE status_rule = 'elapsed_band'))
         ORDER BY kpi_id, month, CASE gender WHEN 'all' THEN 0 WHEN 'K' THEN 1 ELSE 2 END""",
                  (project_id, with_budget))
 

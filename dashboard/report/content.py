@@ -1,10 +1,10 @@
 """What the Lägesrapport says: every figure read through the dashboard's query functions
 and the steering group's protected views, laid out as plain texts and plotly figures.
 
-Nothing here computes a KPI, a status, a forecast or a protection: those come from
-dashboard.queries (the status rule and forecast of the Översikt page,
-``overview.kpi_status``), dashboard.views (protected as for a ``styrgrupp`` viewer,
-whoever asks: the report is for the steering group) and dashboard.charts_kpi /
+Nothing here computes a KPI, a status, a forecast or a protection: those come from the
+marts (statuses and forecasts from fct_kpi_status) through dashboard.queries and
+dashboard.views (protected as for a ``styrgrupp`` viewer, whoever asks: the report is
+for the steering group; ``views.kpi_status`` as on the Översikt page) and dashboard.charts_kpi /
 charts_funnel (number formats and figures). The few lines that pick a KPI's latest shown
 row and its forecast segment follow the Översikt page's KPI card, so that the report says
 what the page says.
@@ -32,7 +32,6 @@ from dashboard.queries import funnel as funnel_queries
 from dashboard.queries import overview
 
 PROTECTED_VIEW = True  # the steering group's views, whatever the role of who downloads
-PROTECTED_STATUS = "protected"  # the status of a value the steering group may not see
 T1 = "etst_self_supporting_18m"
 DOCUMENTED = "wlfs_dialogue_forums"  # a documented fact, not computed monthly
 # Size of the figures in the PDF (CSS pixels, 96 per inch: A4's text width is about 680).
@@ -114,7 +113,7 @@ def collect(project_ids: list[str] | None, as_of: pd.Timestamp | None) -> Report
     kpis = overview.kpis()
     budget = overview.budget(as_of)
     for _, project in projects.iterrows():
-        report.projects.append(_project(report, project, projects, kpis, budget, as_of))
+        report.projects.append(_project(report, project, kpis, budget, as_of))
     report.data_quality = _data_quality()
     report.appendix = _appendix(projects, kpis)
     return report
@@ -141,7 +140,7 @@ def _cover(latest: pd.Series, as_of: pd.Timestamp) -> dict:
 
 # --- one project -------------------------------------------------------------------------------
 
-def _project(report: Report, project: pd.Series, projects: pd.DataFrame, kpis: pd.DataFrame,
+def _project(report: Report, project: pd.Series, kpis: pd.DataFrame,
              budget: pd.DataFrame | None, as_of: pd.Timestamp) -> dict:
     lang = charts.language()
     project_id = project["project_id"]
@@ -151,26 +150,25 @@ def _project(report: Report, project: pd.Series, projects: pd.DataFrame, kpis: p
            "period": f"{pd.Timestamp(project['start_date']):%Y-%m-%d} – {end}",
            "note": "", "kpis": [], "summary": [], "budget": None, "chain": None, "esf": None,
            "pending_t1": None, "month": None}
-    month = overview.project_as_of(project, as_of)
-    if month is None:
+    statuses = views.kpi_status(project_id, as_of, PROTECTED_VIEW)
+    if statuses.empty:
         out["note"] = (text("ov_not_started").format(month=charts.month_label(as_of, long=True))
                        if pd.notna(project["reporting_end_month"]) else text("ov_no_data_yet"))
         return out
+    month = pd.Timestamp(statuses["month"].max())
     out["month"] = charts.month_label(month, long=True)
     if month < as_of:
         ended = pd.notna(project["last_month"]) and month >= pd.Timestamp(project["last_month"])
         out["note"] = text("ov_ended" if ended else "ov_data_until").format(
             month=charts.month_label(month, long=True))
 
-    view = views.project_kpis(project_id, PROTECTED_VIEW)
-    shown = view["kpi"]
+    shown = views.project_kpis(project_id, PROTECTED_VIEW)["kpi"]
     if shown is not None and not shown.empty:
-        shown = shown[(shown["month"] <= as_of) & (shown["kpi_id"] != "budget_burn")]
-    status = _status(shown, projects, as_of)
+        shown = shown[(pd.to_datetime(shown["month"]) <= month) & (shown["kpi_id"] != "budget_burn")]
     for _, kpi in kpis[kpis["project_id"] == project_id].iterrows():
-        row = status[status["kpi_id"] == kpi["kpi_id"]] if not status.empty else status
-        if not row.empty:
-            block = _kpi_block(report, row.iloc[0], kpi, shown)
+        rows = statuses[statuses["kpi_id"] == kpi["kpi_id"]].set_index("gender")
+        if not rows.empty and "all" in rows.index and kpi["kpi_id"] != "budget_burn":
+            block = _kpi_block(report, rows, kpi, shown)
         elif not kpi["is_computed_monthly"] and kpi["kpi_id"] == DOCUMENTED:
             block = _documented_block(kpi)
         else:
@@ -187,73 +185,77 @@ def _project(report: Report, project: pd.Series, projects: pd.DataFrame, kpis: p
     return out
 
 
-def _status(shown: pd.DataFrame | None, projects: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Each KPI's status as the Översikt page sets it: from what the steering group may see,
-    and 'protected' where the latest total itself is hidden."""
-    if shown is None or shown.empty:
-        return pd.DataFrame()
-    status = overview.kpi_status(shown.assign(value=charts.numeric(shown["value"])), projects, as_of)
-    if status.empty:
-        return status
-    latest = shown[shown["gender"] == "all"].set_index(["project_id", "kpi_id", "month"])["value"]
-    hidden = [is_suppressed(latest.get((p, k, m)))
-              for p, k, m in zip(status["project_id"], status["kpi_id"], status["month"])]
-    status.loc[hidden, "status"] = PROTECTED_STATUS
-    return status
+def _status_text(row: pd.Series) -> str:
+    """A status as the Översikt page words it (fct_kpi_status, protected)."""
+    if row["status"] == "no_data":
+        return text("ov_status_no_data").format(sources=row["missing_sources"])
+    return text(f"ov_status_{row['status']}")
 
 
-def _kpi_block(report: Report, row: pd.Series, kpi: pd.Series, shown: pd.DataFrame) -> dict:
-    """One KPI as the Översikt page's card shows it, with its trend chart."""
-    lang = charts.language()
-    unit = row["unit"]
-    rows = shown[shown["kpi_id"] == row["kpi_id"]]
-    genders = rows[rows["month"] == row["month"]].set_index("gender")
-    total = genders.loc["all"] if "all" in genders.index else row
-    value = total["value"]
-    hidden = charts.is_missing(value) or is_suppressed(value)
-    fc = None if hidden else row["forecast"]
-    time_left = not charts.is_missing(row["forecast_month"]) and \
+def _has_forecast(row: pd.Series) -> bool:
+    return not charts.is_missing(row["forecast_value"]) and \
+        not charts.is_missing(row["forecast_month"]) and \
         pd.Timestamp(row["forecast_month"]) > pd.Timestamp(row["month"])
-    forecast = text("rp_no_forecast_open" if charts.is_missing(row["forecast_month"])
-                    else "rp_no_forecast")
-    if fc is not None and not charts.is_missing(fc) and time_left:
-        forecast = (text("rp_forecast_at").format(month=charts.month_label(row["forecast_month"]))
-                    + f": {charts.format_value(fc, unit)}")
-    elif charts.is_missing(fc):
+
+
+def _kpi_block(report: Report, rows: pd.DataFrame, kpi: pd.Series, shown: pd.DataFrame) -> dict:
+    """One KPI as the Översikt page's card shows it (its rows of fct_kpi_status by gender,
+    as the steering group may see them), with its trend chart."""
+    lang = charts.language()
+    total = rows.loc["all"]
+    unit, value = total["unit"], total["value"]
+    hidden = charts.is_missing(value) or is_suppressed(value)
+    if total["status"] == "no_data":
+        forecast = "–"
+    elif _has_forecast(total):
+        forecast = (text("rp_forecast_at").format(month=charts.month_label(total["forecast_month"]))
+                    + f": {charts.format_value(total['forecast_value'], unit)}")
+    elif charts.is_missing(total["forecast_month"]):
+        forecast = text("rp_no_forecast_open")
+    elif pd.Timestamp(total["forecast_month"]) <= pd.Timestamp(total["month"]):
+        forecast = text("rp_no_forecast")
+    else:  # no value to forecast from, or one the steering group may not see: as the card
         forecast = "–"
     details = []
+    if not charts.is_missing(total["judged_target"]) and \
+            not charts.is_missing(total["judged_value"]) and total["judged_value"] != value:
+        details.append(("", text("ov_judged").format(  # judged on another series (T4: since start)
+            value=charts.format_value(total["judged_value"], unit),
+            target=charts.format_value(total["judged_target"], unit))))
     if unit in ("share", "ratio"):
         details.append((text("rp_numerator_denominator"),
                         f"{charts.number(total['numerator'])} / {charts.number(total['denominator'])}"))
-    if row["kpi_id"] == "etst_transition_ratio" and not charts.is_missing(row["reference_value"]):
-        details.append((text("ov_comparison"), charts.format_value(row["reference_value"], "share")))
-    # Women and men where either has a value or a mark, as on the page's card.
-    parts = [genders.loc[g] for g in ("K", "M") if g in genders.index]
-    for part in parts if any(not charts.is_missing(p["value"]) or is_suppressed(p["value"])
-                             for p in parts) else ():
-        cell = charts.format_value(part["value"], unit)
-        if unit in ("share", "ratio"):
-            cell += f" ({charts.number(part['numerator'])} / {charts.number(part['denominator'])})"
-        details.append((text(f"kpi_gender_{part.name}"), cell))
-    excluded = total.get("excluded_count")
+    if kpi[f"reference_name_{lang}"] and not charts.is_missing(total["reference_value"]):
+        details.append((kpi[f"reference_name_{lang}"],
+                        charts.format_value(total["reference_value"], "share")))
+    for gender in ("K", "M"):
+        if gender in rows.index:
+            part = rows.loc[gender]
+            cell = charts.format_value(part["value"], unit)
+            if unit in ("share", "ratio"):
+                cell += f" ({charts.number(part['numerator'])} / {charts.number(part['denominator'])})"
+            details.append((text(f"kpi_gender_{gender}"), f"{cell} – {_status_text(part)}"))
+    excluded = total["excluded_count"]
     excluded_text = None
     if not charts.is_missing(excluded) and (is_suppressed(excluded) or excluded != 0):
         excluded_text = charts.number(excluded)
-        details.append((text("ov_excluded"), excluded_text))
-    elif row["kpi_id"] == T1 and not charts.is_missing(excluded):
+        details.append((kpi[f"excluded_name_{lang}"] or text("ov_excluded"), excluded_text))
+    elif kpi["kpi_id"] == T1 and not charts.is_missing(excluded):
         excluded_text = charts.number(excluded)
-    trend = rows[rows["gender"] == "all"]
+    trend = shown[(shown["kpi_id"] == kpi["kpi_id"]) & (shown["gender"] == "all")] \
+        if shown is not None and not shown.empty else shown
     forecast_line = None
-    if fc is not None and not charts.is_missing(row["forecast_month"]) and row["kind"] != "rate" \
-            and time_left:
-        forecast_line = ((row["month"], float(value)), (row["forecast_month"], float(fc)))
+    if _has_forecast(total) and not charts.is_missing(total["pace"]) and not hidden \
+            and total["judged_value"] == value:
+        forecast_line = ((total["month"], float(value)),
+                         (total["forecast_month"], float(total["forecast_value"])))
     figure = report.figure(charts.sparkline(trend, unit, forecast_line), SPARK)
-    status_code = row["status"]
     return {
-        "id": row["kpi_id"], "name": kpi[f"name_{lang}"], "value": charts.format_value(value, unit),
-        "month": charts.month_label(row["month"]),
-        "target": charts.format_target(row["target"], row["direction"], unit),
-        "status": text(f"ov_status_{status_code}"), "status_code": status_code,
+        "id": kpi["kpi_id"], "name": kpi[f"name_{lang}"],
+        "value": "–" if total["status"] == "no_data" else charts.format_value(value, unit),
+        "month": charts.month_label(total["month"]),
+        "target": charts.format_target(total["target"], total["direction"], unit),
+        "status": _status_text(total), "status_code": total["status"],
         "forecast": forecast, "details": details, "excluded": excluded_text, "figure": figure,
     }
 
@@ -272,7 +274,8 @@ def _budget(report: Report, budget: pd.DataFrame | None, project_id: str) -> dic
         return None
     months = budget[budget["project_id"] == project_id].sort_values("month")
     row = months.iloc[-1]
-    figure = charts.budget_over_time(months).update_layout(margin=dict(l=10, r=10, t=30, b=10))
+    figure = charts.budget_over_time(months, text("ov_budget_used")).update_layout(
+        margin=dict(l=10, r=10, t=30, b=10))
     rows = [(text("ov_budget_used"), charts.format_value(row["budget_used_share"], "share")),
             (text("ov_elapsed"), charts.format_value(row["elapsed_share"], "share")),
             (text("ov_cost_to_date"), f"{charts.number(row['cumulative_cost_sek'])} SEK"),

@@ -1,6 +1,7 @@
--- One row per KPI: names, unit, the definition shown to users, and the target as the
--- config gives it (for a full year or for the whole project; fct_kpi_monthly holds the
--- target that applies to each month and gender).
+-- One row per KPI, the KPI registry: names, unit, display, forecast and status rule,
+-- protection, sources, the definition shown to users, and the target as the config
+-- gives it (for a full year or for the whole project; fct_kpi_monthly holds the target
+-- that applies to each month and gender).
 with definitions as (
     select * from {{ ref('kpi_definitions') }}
 ),
@@ -34,6 +35,14 @@ select
     definitions.has_gender_split,
     definitions.counts_people,
     definitions.running_total,
+    definitions.forecast,
+    definitions.status_rule,
+    definitions.may_exceed_one,
+    definitions.display_decimals,
+    definitions.reference_name_sv,
+    definitions.reference_name_en,
+    definitions.excluded_name_sv,
+    definitions.excluded_name_en,
     definitions.is_computed_monthly,
     definitions.sort_order
 from definitions

@@ -21,6 +21,8 @@ kpi_values as (
     union all
     select * from {{ ref('int_kpi_entry_hub_calculated') }}
     union all
+    select * from {{ ref('int_kpi_trainee_placements_calculated') }}
+    union all
     select * from {{ ref('int_kpi_budget_burn_calculated') }}
 )
 
