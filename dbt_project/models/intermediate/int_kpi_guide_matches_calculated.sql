@@ -25,7 +25,7 @@ counts as (
         frame.project_id,
         frame.month,
         frame.gender,
-        count(distinct matches.guide_id, matches.person_key)
+        count(distinct (matches.guide_id, matches.person_key))  -- noqa: LT01,LT06
         filter (where matches.person_key is not null) as match_pairs
     from frame
     left join matches

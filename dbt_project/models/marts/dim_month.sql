@@ -27,7 +27,7 @@ month_names as (
         (4, 'april', 'April'), (5, 'maj', 'May'), (6, 'juni', 'June'),
         (7, 'juli', 'July'), (8, 'augusti', 'August'), (9, 'september', 'September'),
         (10, 'oktober', 'October'), (11, 'november', 'November'), (12, 'december', 'December')
-    )
+    ) as names (month_number, name_sv, name_en)
 )
 
 select

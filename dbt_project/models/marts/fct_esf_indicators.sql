@@ -28,7 +28,7 @@ periods as (
 ),
 
 genders as (
-    select * from (values ('all'), ('K'), ('M'))
+    select * from (values ('all'), ('K'), ('M')) as genders (gender)
 ),
 
 frame as (
