@@ -45,7 +45,7 @@ def figure_history(project_id: str, month, kpi_id: str | None = None, months=Non
                 "fh_basis_publish").format(number=n, date=formats.datetime(dates[n])))
         user = page_user()
         view = views.kpi_revisions(project_id, basis, user.protected)
-        names, split = _kpis(project_id)
+        names, split, units = _kpis(project_id)
         then, revised = view["then"], view["revisions"]
         then = then[(then["gender"] == "all") | then["kpi_id"].isin(split)]
         if kpi_id is not None:
@@ -60,24 +60,30 @@ def figure_history(project_id: str, month, kpi_id: str | None = None, months=Non
                 number=first["publish_number"], date=formats.date(first['published_at'])))
             st.markdown(f"**{text('fh_month_table')}**")
             show_table(_month_table(in_month, views.project_kpis(project_id, user.protected)["kpi"],
-                                    revised, names),
+                                    revised, names, units),
                        f"som_rapporterat_{project_id}_{month:%Y-%m}", f"{key}-month", view)
         st.markdown(f"**{text('fh_revisions')}**")
         if revised.empty:
             st.caption(text("fh_no_revisions"))
         else:
-            show_table(_revision_table(revised, names), f"revisioner_{project_id}",
+            show_table(_revision_table(revised, names, units), f"revisioner_{project_id}",
                        f"{key}-revisions", view)
         _sources(project_id, month, kpi_id, names, None if in_month.empty
                  else int(in_month["through_load_id"].iloc[0]), key)
 
 
-def _kpis(project_id: str) -> tuple[dict, set]:
-    """The project's KPI names, and those split by gender."""
+def _kpis(project_id: str) -> tuple[dict, set, dict]:
+    """The project's KPI names, those split by gender, and each one's unit."""
     options = kpi_queries.kpi_options()
     options = options[options["project_id"] == project_id]
     return (dict(zip(options["kpi_id"], options[f"name_{charts.language()}"])),
-            set(options["kpi_id"][options["has_gender_split"].astype(bool)]))
+            set(options["kpi_id"][options["has_gender_split"].astype(bool)]),
+            dict(zip(options["kpi_id"], options["unit"])))
+
+
+def _values(kpi_ids, values, units: dict) -> list[str]:
+    """Values of several KPIs in one column, each in its own unit (a mark as it is)."""
+    return [formats.kpi_value(v, units.get(k)) for k, v in zip(kpi_ids, values)]
 
 
 def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
@@ -90,7 +96,7 @@ def _gender(code: str) -> str:
 
 
 def _month_table(then: pd.DataFrame, now: pd.DataFrame, revised: pd.DataFrame,
-                 names: dict) -> pd.DataFrame:
+                 names: dict, units: dict) -> pd.DataFrame:
     """One row per KPI and gender of the month: then, now, the change, whether revised."""
     keys = ["kpi_id", "month", "gender"]
     now = now.assign(month=pd.to_datetime(now["month"])).set_index(keys)["value"]
@@ -100,15 +106,15 @@ def _month_table(then: pd.DataFrame, now: pd.DataFrame, revised: pd.DataFrame,
     return pd.DataFrame({
         text("fh_kpi"): then["kpi_id"].map(lambda k: names.get(k, k)).to_numpy(),
         text("gender"): then["gender"].map(_gender).to_numpy(),
-        text("fh_then"): then["value"].to_numpy(),
-        text("fh_now"): [now.get(k) for k in index],
-        text("fh_change"): [changes.get(k, 0) for k in index],
+        text("fh_then"): _values(then["kpi_id"], then["value"], units),
+        text("fh_now"): _values(then["kpi_id"], [now.get(k) for k in index], units),
+        text("fh_change"): _values(then["kpi_id"], [changes.get(k, 0) for k in index], units),
         text("fh_revised"): [text("fh_yes") if k in changes.index else text("fh_no")
                              for k in index],
     }, dtype=object)
 
 
-def _revision_table(revised: pd.DataFrame, names: dict) -> pd.DataFrame:
+def _revision_table(revised: pd.DataFrame, names: dict, units: dict) -> pd.DataFrame:
     revised = _ordered(revised)
     causes = [c if isinstance(c, str) else (text("fh_code_or_config") if changed else "")
               for c, changed in zip(revised["caused_by"], revised["code_or_config_changed"])]
@@ -116,9 +122,9 @@ def _revision_table(revised: pd.DataFrame, names: dict) -> pd.DataFrame:
         text("fh_kpi"): revised["kpi_id"].map(lambda k: names.get(k, k)).to_numpy(),
         text("month"): revised["month"].map(formats.month).to_numpy(),
         text("gender"): revised["gender"].map(_gender).to_numpy(),
-        text("fh_then"): revised["then_value"].to_numpy(),
-        text("fh_now"): revised["now_value"].to_numpy(),
-        text("fh_change"): revised["value_change"].to_numpy(),
+        text("fh_then"): _values(revised["kpi_id"], revised["then_value"], units),
+        text("fh_now"): _values(revised["kpi_id"], revised["now_value"], units),
+        text("fh_change"): _values(revised["kpi_id"], revised["value_change"], units),
         text("fh_then_numerator"): revised["then_numerator"].to_numpy(),
         text("fh_now_numerator"): revised["now_numerator"].to_numpy(),
         text("fh_then_denominator"): revised["then_denominator"].to_numpy(),

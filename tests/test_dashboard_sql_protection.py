@@ -123,7 +123,7 @@ TYPES = [  # (SQL expression, the text the page shows)
     ("[{'a': [MAP {'k': [1, NULL]}]}]", "[{'a': [{k=[1, NULL]}]}]"),
     ("[]::INTEGER[]", "[]"),
     ("42::UBIGINT", "42"),
-    ("true", "True"),
+    ("true", "ja"),  # a boolean in the UI language, as in every table
     ("'text'", "text"),
 ]
 

@@ -186,14 +186,14 @@ table = pd.DataFrame({
 })
 if shown["target"].isna().all():
     table = table.drop(columns=[text("target"), text("kpi_target_met")])
-if kpi[f"excluded_name_{lang}"]:
+if not charts.is_missing(kpi[f"excluded_name_{lang}"]):
     table[kpi[f"excluded_name_{lang}"]] = charts.plain_column(shown["excluded_count"])
-if kpi[f"reference_name_{lang}"]:
+if not charts.is_missing(kpi[f"reference_name_{lang}"]):
     table[kpi[f"reference_name_{lang}"]] = shown["reference_value"]
 if not kpi["has_gender_split"]:
     table = table[shown["gender"].to_numpy() == "all"]
 kinds = {text("month"): "month", text("value"): unit, text("target"): unit}
-if kpi[f"reference_name_{lang}"]:
+if not charts.is_missing(kpi[f"reference_name_{lang}"]):
     kinds[kpi[f"reference_name_{lang}"]] = "share"
 if budget_like:  # money, to the krona
     kinds.update({text("numerator"): "sek", text("denominator"): "sek"})

@@ -147,11 +147,12 @@ def kpi_card(rows: pd.DataFrame, kpi: pd.Series, project_id: str) -> dict:
                        f" ({formats.month(total['forecast_month'])})")
     if unit in ("share", "ratio"):
         details.append(f"{formats.number(total['numerator'])} / {formats.number(total['denominator'])}")
-    if kpi[f"reference_name_{lang}"] and not charts.is_missing(total["reference_value"]):
+    if not charts.is_missing(kpi[f"reference_name_{lang}"]) and \
+            not charts.is_missing(total["reference_value"]):
         details.append(f"{kpi[f'reference_name_{lang}']} "
                        f"{formats.kpi_value(total['reference_value'], 'share')}")
     excluded = total["excluded_count"]
-    if kpi[f"excluded_name_{lang}"] and not charts.is_missing(excluded) and \
+    if not charts.is_missing(kpi[f"excluded_name_{lang}"]) and not charts.is_missing(excluded) and \
             (charts.is_suppressed(excluded) or excluded != 0):
         details.append(f"{kpi[f'excluded_name_{lang}']}: {formats.number(excluded)}")
 

@@ -224,7 +224,8 @@ def _kpi_block(report: Report, rows: pd.DataFrame, kpi: pd.Series, shown: pd.Dat
     if unit in ("share", "ratio"):
         details.append((text("rp_numerator_denominator"),
                         f"{formats.number(total['numerator'])} / {formats.number(total['denominator'])}"))
-    if kpi[f"reference_name_{lang}"] and not charts.is_missing(total["reference_value"]):
+    if not charts.is_missing(kpi[f"reference_name_{lang}"]) and \
+            not charts.is_missing(total["reference_value"]):
         details.append((kpi[f"reference_name_{lang}"],
                         formats.kpi_value(total["reference_value"], "share")))
     for gender in ("K", "M"):
@@ -238,7 +239,8 @@ def _kpi_block(report: Report, rows: pd.DataFrame, kpi: pd.Series, shown: pd.Dat
     excluded_text = None
     if not charts.is_missing(excluded) and (is_suppressed(excluded) or excluded != 0):
         excluded_text = formats.number(excluded)
-        details.append((kpi[f"excluded_name_{lang}"] or text("ov_excluded"), excluded_text))
+        details.append((text("ov_excluded") if charts.is_missing(kpi[f"excluded_name_{lang}"])
+                        else kpi[f"excluded_name_{lang}"], excluded_text))
     elif kpi["kpi_id"] == T1 and not charts.is_missing(excluded):
         excluded_text = formats.number(excluded)
     trend = shown[(shown["kpi_id"] == kpi["kpi_id"]) & (shown["gender"] == "all")] \
