@@ -144,7 +144,7 @@ def _sources(project_id: str, month: pd.Timestamp, kpi_id: str | None, names: di
     if kpi_id is None:
         kpi_id = st.selectbox(text("fh_sources_kpi"), list(names), key=f"{key}-sources",
                               format_func=lambda k: names[k])
-    files = queries.sources(project_id, kpi_id, month)
+    files = queries.sources(project_id, kpi_id, month, formats.language())
     if files is None or files.empty:
         st.info(text("no_data"))
         return

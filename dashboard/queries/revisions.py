@@ -134,10 +134,12 @@ def revisions(project_id: str, basis: int | None = None) -> pd.DataFrame | None:
                  (project_id, basis))
 
 
-def sources(project_id: str, kpi_id: str, month) -> pd.DataFrame | None:
-    """The files that fed a KPI's figures of a month (every gender's), as known now."""
-    return query("""
-        SELECT file_name, file_kind, role, export_date, loaded_at, load_id
+def sources(project_id: str, kpi_id: str, month, lang: str) -> pd.DataFrame | None:
+    """The files that fed a KPI's figures of a month (every gender's), as known now; what
+    the KPI takes from each in language ``lang``."""
+    return query(f"""
+        SELECT file_name, file_kind, role_{"en" if lang == "en" else "sv"} AS role, export_date,
+               loaded_at, load_id
         FROM marts.fct_kpi_sources
         WHERE project_id = ? AND kpi_id = ? AND month = ?
         ORDER BY export_date, file_name""", (project_id, kpi_id, pd.Timestamp(month).date()))

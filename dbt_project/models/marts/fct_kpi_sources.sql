@@ -34,7 +34,8 @@ select
     file_loads.export_date,
     file_loads.started_at as loaded_at,
     file_loads.run_id,
-    kinds.role,
+    kinds.role_sv,
+    kinds.role_en,
     attributed.counts_from
 from kpi_months
 inner join kinds
