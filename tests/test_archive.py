@@ -197,17 +197,19 @@ def test_as_reported_then_as_known_now_and_the_revisions_by_hand(dashboard_on):
 def test_provenance_lists_exactly_the_files_that_fed_a_figure(dashboard_on):
     from dashboard.queries import revisions, sql
 
-    september = revisions.sources("ETST", T2, SEPTEMBER)
+    september = revisions.sources("ETST", T2, SEPTEMBER, "sv")
     assert set(september["file_name"]) == T2_SEPTEMBER_FILES | {LATE}
     # Of them, publish 1 (through load 13) had all but the late file.
     assert set(september[september["load_id"] <= 13]["file_name"]) == T2_SEPTEMBER_FILES
+    assert set(september["role"]) >= {"jämförelsegrupp", "deltagare"}  # in the language asked
     # August: no deregistration yet (A's is dated 5 September, B's 15 September).
-    assert set(revisions.sources("ETST", T2, "2009-08-01")["file_name"]) == {
+    assert set(revisions.sources("ETST", T2, "2009-08-01", "sv")["file_name"]) == {
         "af_arbetssokande_20091031.csv", "stad_jobbtorg_deltagare_20091031.csv",
         "af_manadsstatus_200908.csv", "af_jamforelsegrupp_200908.csv"}
     # T1 as of September: participants, statuses, deregistrations and assistance; no
     # comparison group.
-    assert set(revisions.sources("ETST", "etst_self_supporting_18m", SEPTEMBER)["file_name"]) == {
+    assert set(revisions.sources("ETST", "etst_self_supporting_18m", SEPTEMBER,
+                                 "en")["file_name"]) == {
         "af_arbetssokande_20091031.csv", "stad_jobbtorg_deltagare_20091031.csv",
         "af_manadsstatus_200908.csv", "af_manadsstatus_200909.csv",
         "stad_ekonomiskt_bistand_200908.csv", "stad_ekonomiskt_bistand_200909.csv",
