@@ -16,6 +16,7 @@ from streamlit import config as st_config
 
 import settings
 from dashboard import formats
+from dashboard.labels import text
 from tests.conftest import (
     AF_AVAKT,
     AF_STATUS,
@@ -101,8 +102,9 @@ def page_text(app) -> str:
 
 
 def preview(app) -> list[tuple]:
+    """The rows of the page's problem list, the row number as a number (tables show text)."""
     frame = next(df.value for df in app.dataframe if list(df.value.columns) == PREVIEW_COLUMNS)
-    return [tuple(r) for r in frame.itertuples(index=False)]
+    return [(int(r[0]), *r[1:]) for r in frame.itertuples(index=False)]
 
 
 def accept_button(app):
@@ -256,17 +258,21 @@ def test_accept_then_refresh_from_the_page_while_the_old_data_is_served(steward,
     # Datakvalitet: picking the bad file's load-log row opens its rows and the list for
     # the sender, computed by hand.
     dq = app_as("dataansvarig", "data_quality.py")
-    log = next(df.value for df in dq.dataframe if "uploaded_by" in df.value.columns)
-    row = log["file"].tolist().index(BAD[0])
+    def col(column: str) -> str:  # a header of Datakvalitet's tables, in Swedish
+        return text(f"dq_col_{column}", "sv")
+
+    log = next(df.value for df in dq.dataframe if col("uploaded_by") in df.value.columns)
+    row = log[col("file")].tolist().index(BAD[0])
     dq.session_state["load_log_pick"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
     dq.run()
     assert not dq.exception
-    (load_id,) = log.loc[log["file"] == BAD[0], "load_id"]
-    assert dq.selectbox(key="quarantine_load").value == load_id
-    rows = next(df.value for df in dq.dataframe if {"row_number", "detail"} <= set(df.value.columns))
-    assert rows["row_number"].tolist() == [4, 5, 6, 7, 8] and set(rows["file"]) == {BAD[0]}
-    sender = next(df.value for df in dq.dataframe if list(df.value.columns) == PREVIEW_COLUMNS)
-    assert [tuple(r) for r in sender.itertuples(index=False)] == BAD_PREVIEW
+    (load_id,) = log.loc[log[col("file")] == BAD[0], col("load_id")]
+    assert dq.selectbox(key="quarantine_load").value == int(load_id)
+    rows = next(df.value for df in dq.dataframe
+                if {col("row_number"), col("detail")} <= set(df.value.columns))
+    assert rows[col("row_number")].tolist() == ["4", "5", "6", "7", "8"]
+    assert set(rows[col("file")]) == {BAD[0]}
+    assert preview(dq) == BAD_PREVIEW
     assert "**Till avsändaren: af_manadsstatus_202001.csv**" in [m.value for m in dq.markdown]
     assert not [form for form in ALL_FORMS if form in page_text(dq)]
 
