@@ -84,7 +84,6 @@ TEXTS = {
                            "{value} held according to the project's account at Vinnova "
                            "(2015-02932): a documented fact, no activity file is delivered."),
     "ov_budget": ("Budget: förbrukning mot förfluten tid", "Budget: burn against elapsed time"),
-    "ov_budget_used": ("Förbrukad budget", "Budget used"),
     "ov_elapsed": ("Förfluten andel av perioden", "Elapsed share of the period"),
     "ov_cost_to_date": ("Kostnad hittills", "Cost to date"),
     "ov_total_budget": ("Total budget", "Total budget"),

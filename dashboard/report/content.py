@@ -29,6 +29,7 @@ from dashboard.queries import data_quality as dq_queries
 from dashboard.queries import esf as esf_queries
 from dashboard.queries import funnel as funnel_queries
 from dashboard.queries import overview
+from dashboard.queries import projects as project_queries
 
 PROTECTED_VIEW = True  # the steering group's views, whatever the role of who downloads
 T1 = "etst_self_supporting_18m"
@@ -275,9 +276,11 @@ def _budget(report: Report, budget: pd.DataFrame | None, project_id: str) -> dic
         return None
     months = budget[budget["project_id"] == project_id].sort_values("month")
     row = months.iloc[-1]
-    figure = charts.budget_over_time(months, text("ov_budget_used")).update_layout(
+    # The budget KPI's one name, from dim_kpi, as on the pages (issue 13: one name per KPI).
+    used_name = project_queries.budget_kpis()[f"name_{charts.language()}"].iloc[0]
+    figure = charts.budget_over_time(months, used_name).update_layout(
         margin=dict(l=10, r=10, t=30, b=10))
-    rows = [(text("ov_budget_used"), formats.kpi_value(row["budget_used_share"], "share")),
+    rows = [(used_name, formats.kpi_value(row["budget_used_share"], "share")),
             (text("ov_elapsed"), formats.kpi_value(row["elapsed_share"], "share")),
             (text("ov_cost_to_date"), formats.money(row["cumulative_cost_sek"])),
             (text("ov_total_budget"), formats.money(row["total_budget_sek"]))]
