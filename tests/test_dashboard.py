@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import settings
 from dashboard.labels import text
+from dashboard.quarantine import reason as reason_text
 from tests.conftest import APP, app_as, query
 
 
@@ -47,10 +48,9 @@ def test_data_quality_page_shows_the_load_log_and_quarantine(published):
     reasons = next(f for f in frames if col("reason") in f.columns and col("rows") in f.columns)
     assert sum(int(n.replace("\u00a0", "")) for n in reasons[col("rows")]) == \
         query(published, "SELECT count(*) FROM ops.quarantine")[0][0]
-    assert set(reasons[col("reason")]) <= {code(r) for r in (
-        "invalid_personnummer", "unknown_code", "invalid_date", "invalid_number", "duplicate_row",
-        "invalid_organisationsnummer", "month_mismatch", "missing_fields", "extra_fields",
-        "missing_value")}
+    delivered = [r for (r,) in query(published, "SELECT DISTINCT reason FROM ops.quarantine")]
+    assert set(reasons[col("reason")]) == {reason_text(r, "sv") for r in delivered}
+    assert not set(reasons[col("reason")]) & set(delivered), "a reason shown as its raw code"
 
 
 def test_data_quality_page_lists_entry_hub_visitor_ids_with_several_personnummer(
