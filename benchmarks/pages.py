@@ -22,8 +22,8 @@ the default page (Översikt) is first drawn on opening the app, as the role pick
 includes loading the app's JavaScript and the server's first import of the dashboard's
 modules), and for the other roles the role picker's run, with the shared queries (project
 list, as-of date) already cached by the first draw. Warm loads click the role's pages in
-turn. The dashboard caches query results for 60 s (dashboard/queries), so a warm load more
-than a minute after a query was cached runs it again, as it would for a user.
+turn. The dashboard caches query results and views per serving-file version
+(dashboard/queries, dashboard/views), so a warm load reads no file.
 
 Figures: ``cold_s``, and the median and p95 of the warm loads; ``loads`` is the number of
 warm loads. p95 is the nearest-rank 95th percentile: with fewer than 20 warm loads it is

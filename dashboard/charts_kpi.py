@@ -269,6 +269,12 @@ def budget_over_time(rows: pd.DataFrame, used_name: str) -> go.Figure:
     return _layout(fig, 280, "share")
 
 
+def budget_sparkline(rows: pd.DataFrame, used_name: str) -> go.Figure:
+    """Budget burn over time, small, for a card."""
+    return budget_over_time(rows, used_name).update_layout(
+        height=150, showlegend=False, margin=dict(l=0, r=0, t=5, b=0))
+
+
 def progress_to_target(rows: pd.DataFrame, unit: str, title: str) -> go.Figure:
     """A count to date per month against its target (HEART's counts)."""
     fig = kpi_over_time(rows, unit)

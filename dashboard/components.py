@@ -175,6 +175,18 @@ def describe(fig) -> str:
     return f"{text('chart_alt')} " + "; ".join(parts) + "." if parts else text("no_data")
 
 
+def figure(build, *args):
+    """``build(*args)``: a figure built once per its arguments and the UI language, then
+    shared by every load of every session (building plotly figures is most of a page's
+    time once its data is cached). Draw it as it is: a caller must not change it."""
+    return _figure(build, f"{build.__module__}.{build.__qualname__}", args, formats.language())
+
+
+@st.cache_resource(max_entries=1000, show_spinner=False)
+def _figure(_build, name: str, args: tuple, lang: str):  # _build: keyed by its name
+    return _build(*args)
+
+
 def show_chart(fig, key: str, source: Protected | None, data_table: bool = True,
                alt: str | None = None, **kwargs):
     """A figure with its text alternative under it (``alt``, or its main values) and,

@@ -24,10 +24,18 @@ GENDER_ORDER = {"all": 0, "K": 1, "M": 2}
 
 def figure_history(project_id: str, month, kpi_id: str | None = None, months=None) -> None:
     """The panel for ``project_id`` as of ``month`` (one KPI with ``kpi_id``; with
-    ``months``, the reader picks the month among them, ``month`` first)."""
+    ``months``, the reader picks the month among them, ``month`` first).
+
+    Its content runs only while it is open (its key in st.session_state is True): a page
+    with a panel per project would otherwise build every project's tables on each load.
+    """
     month = pd.Timestamp(month)
     key = f"fh-{project_id}-{kpi_id or 'all'}"
-    with st.expander(text("fh_title").format(month=formats.month(month, long=True))):
+    panel = st.expander(text("fh_title").format(month=formats.month(month, long=True)),
+                        key=key, on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         if months is not None:
             choices = sorted({pd.Timestamp(m) for m in months}, reverse=True)
             month = st.selectbox(text("month"), choices, index=choices.index(month),

@@ -304,6 +304,11 @@ SHOWN_CELLS = ["value", "numerator", "denominator", "excluded_count", "reference
 
 
 def kpi_status(project_id: str, as_of: pd.Timestamp, protected: bool) -> pd.DataFrame:
+    return _kpi_status(project_id, pd.Timestamp(as_of), protected, queries.version())
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _kpi_status(project_id: str, as_of: pd.Timestamp, protected: bool, version) -> pd.DataFrame:
     """fct_kpi_status's rows of a project at its status month up to ``as_of`` (every KPI
     and gender), as the viewer may see them; empty when the project had not started.
 
@@ -330,9 +335,8 @@ def kpi_status(project_id: str, as_of: pd.Timestamp, protected: bool) -> pd.Data
     shown = shown.assign(month=pd.to_datetime(shown["month"])).set_index(
         ["kpi_id", "gender", "month"]).reindex(raw.index)
     # Each month's row shown as it is: its value, numerator and denominator the mart's.
-    as_is = pd.Series([all(_shown_as_is(raw.at[key, c], shown.at[key, c])
-                           for c in ("value", "numerator", "denominator")) for key in raw.index],
-                      index=raw.index)
+    as_is = pd.concat([_shown_as_is(raw[c], shown[c]) for c in ("value", "numerator", "denominator")],
+                      axis=1).all(axis=1)
     rows = rows.astype({c: object for c in FROM_VALUES + SHOWN_CELLS + ["status"]})
     for i, row in rows.iterrows():
         kpi_id, gender, month = row["kpi_id"], row["gender"], pd.Timestamp(row["month"])
@@ -348,16 +352,15 @@ def kpi_status(project_id: str, as_of: pd.Timestamp, protected: bool) -> pd.Data
             rows.loc[i, FROM_VALUES] = None
             if row["status"] not in COUNT_FREE_STATUSES:
                 rows.at[i, "status"] = PROTECTED_STATUS
-    return rows
+    return rows.copy()  # one block per dtype again: the cell writes split it column by column
 
 
-def _shown_as_is(mart, shown) -> bool:
-    """A cell shown as the mart has it (a mark or a blank where the mart has a number is not)."""
-    if is_suppressed(shown):
-        return False
-    if mart is None or pd.isna(mart):
-        return shown is None or pd.isna(shown)
-    return shown is not None and not pd.isna(shown) and float(shown) == float(mart)
+def _shown_as_is(mart: pd.Series, shown: pd.Series) -> pd.Series:
+    """Cells shown as the mart has them: a mark, or a blank where the mart has a number, is not."""
+    marked = shown.map(is_suppressed).astype(bool)
+    blank, shown_blank = mart.isna(), shown.isna()
+    equal = pd.to_numeric(shown.where(~marked), errors="coerce") == pd.to_numeric(mart, errors="coerce")
+    return ~marked & ((blank & shown_blank) | (~blank & ~shown_blank & equal))
 
 
 # --- a project's KPIs as reported then -----------------------------------------------------

@@ -256,6 +256,9 @@ def test_the_pages_show_then_now_the_revisions_and_the_sources(dashboard_on):
 
     app = app_as("dataansvarig", "kpi.py")
     app.selectbox(key="kpi_choice").set_value(f"ETST:{T2}").run()
+    assert not [f for f in frames(app) if "Som rapporterat då" in f.columns], "built while closed"
+    app.session_state[f"fh-ETST-{T2}"] = True  # the reader opens the panel
+    app.run()
     app.selectbox(key=f"fh-ETST-{T2}-month").set_value(SEPTEMBER).run()
     assert not app.exception, [e.value for e in app.exception]
     month = with_column(app, "Som rapporterat då")[0].set_index("Kön")
@@ -270,6 +273,8 @@ def test_the_pages_show_then_now_the_revisions_and_the_sources(dashboard_on):
     assert dict(zip(files["Fil"], files["Med i publiceringen då"]))[LATE] == "nej"
 
     app = app_as("styrgrupp", "overview.py")
+    app.session_state["fh-ETST-all"] = True
+    app.run()
     revisions = with_column(app, "Orsak: filer inlästa senare")[0]
     assert len(revisions) == 4 and set(revisions["Ändring"].astype(str)) == {".."}
     assert set(revisions["Täljare nu"].astype(str)) == {"<5"}

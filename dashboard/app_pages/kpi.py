@@ -16,6 +16,7 @@ from dashboard import formats, views
 from dashboard.components import (
     as_of_banner,
     as_of_picker,
+    figure,
     page_user,
     protection_legend,
     show_chart,
@@ -135,15 +136,15 @@ if budget_like:
     burn = total.rename(columns={"value": "budget_used_share", "reference_value": "elapsed_share",
                                  "numerator": "cumulative_cost_sek",
                                  "denominator": "total_budget_sek"})
-    show_chart(charts.budget_over_time(burn, kpi[f"name_{lang}"]), "kpi-budget", view,
+    show_chart(figure(charts.budget_over_time, burn, kpi[f"name_{lang}"]), "kpi-budget", view,
                data_table=False, width="stretch")
 else:
-    show_chart(charts.kpi_over_time(total, unit), "kpi-over-time", view, data_table=False,
+    show_chart(figure(charts.kpi_over_time, total, unit), "kpi-over-time", view, data_table=False,
                width="stretch")
 
 if kpi["has_gender_split"]:
     st.subheader(text("kpi_by_gender"))
-    show_chart(charts.gender_lines(shown, unit), "kpi-gender", view, data_table=False,
+    show_chart(figure(charts.gender_lines, shown, unit), "kpi-gender", view, data_table=False,
                width="stretch")
 
 # --- T2: participants beside the comparison group -------------------------------------------
@@ -152,7 +153,7 @@ if comparison is not None and (comparison["kpi_id"] == kpi_id).any():
     st.subheader(text("kpi_t2_title"))
     st.caption(text("kpi_t2_caption"))
     both = comparison.reset_index(drop=True)
-    show_chart(charts.transition_rates(both[both["gender"] == "all"]), "kpi-t2", view,
+    show_chart(figure(charts.transition_rates, both[both["gender"] == "all"]), "kpi-t2", view,
                data_table=False, width="stretch")
     table = pd.DataFrame({
         text("month"): both["month"],

@@ -24,6 +24,7 @@ from dashboard import formats, views
 from dashboard.components import (
     as_of_banner,
     as_of_picker,
+    figure,
     page_user,
     protection_legend,
     show_chart,
@@ -177,7 +178,7 @@ def kpi_card(rows: pd.DataFrame, kpi: pd.Series, project_id: str) -> dict:
                          (total["forecast_month"], float(total["forecast_value"])))
         if total["judged_value"] != value:  # judged on another series than the one drawn
             forecast_line = None
-    show_chart(charts.sparkline(trend, unit, forecast_line), f"spark-{project_id}-{kpi.name}",
+    show_chart(figure(charts.sparkline, trend, unit, forecast_line), f"spark-{project_id}-{kpi.name}",
                project_views[project_id], data_table=False, width="stretch",
                config={"displayModeBar": False})
     row = {
@@ -214,10 +215,9 @@ def budget_card(row: pd.Series, kpi: pd.Series) -> None:
                f" · {text('ov_cost_to_date')} {formats.money(row['numerator'])} / "
                f"{formats.money(row['denominator'])}")
     months_rows = budget[budget["project_id"] == row["project_id"]]
-    show_chart(charts.budget_over_time(months_rows, kpi[f"name_{lang}"]).update_layout(
-        height=150, showlegend=False, margin=dict(l=0, r=0, t=5, b=0)),
-        f"budget-{row['project_id']}", NO_PEOPLE, data_table=False, width="stretch",
-        config={"displayModeBar": False})
+    show_chart(figure(charts.budget_sparkline, months_rows, kpi[f"name_{lang}"]),
+               f"budget-{row['project_id']}", NO_PEOPLE, data_table=False, width="stretch",
+               config={"displayModeBar": False})
 
 
 def documented_card(kpi: pd.Series) -> None:
@@ -298,7 +298,7 @@ if latest.empty:
     st.info(text("ov_no_budget"))
 else:
     names = dict(zip(projects["project_id"], projects[f"name_{lang}"]))
-    show_chart(charts.budget_bars(latest, names, budget_name), "budget-all", NO_PEOPLE,
+    show_chart(figure(charts.budget_bars, latest, names, budget_name), "budget-all", NO_PEOPLE,
                data_table=False, width="stretch",
                config={"displayModeBar": False})
     st.caption(text("ov_burn_rule"))

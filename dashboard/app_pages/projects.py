@@ -20,7 +20,14 @@ import streamlit as st
 
 from dashboard import charts_kpi as charts
 from dashboard import formats, views
-from dashboard.components import as_of_banner, page_user, protection_legend, show_chart, show_table
+from dashboard.components import (
+    as_of_banner,
+    figure,
+    page_user,
+    protection_legend,
+    show_chart,
+    show_table,
+)
 from dashboard.labels import text
 from dashboard.protect import NO_PEOPLE, is_suppressed
 from dashboard.queries import projects as queries
@@ -108,7 +115,7 @@ def budget_section(project_id: str, missing: dict) -> None:
         budget=formats.money(latest["total_budget_sek"]),
         used=formats.kpi_value(latest["budget_used_share"], "share"),
         elapsed=formats.kpi_value(latest["elapsed_share"], "share")))
-    show_chart(charts.budget_over_time(budget, queries.budget_kpis()[f"name_{lang}"].iloc[0]),
+    show_chart(figure(charts.budget_over_time, budget, queries.budget_kpis()[f"name_{lang}"].iloc[0]),
                f"pr-budget-{project_id}", NO_PEOPLE, width="stretch")
 
 
@@ -145,12 +152,12 @@ def heart() -> None:
         if part.empty:
             continue
         with column:
-            show_chart(charts.progress_to_target(part, "count", kpis.loc[kpi_id, f"name_{lang}"]),
+            show_chart(figure(charts.progress_to_target, part, "count", kpis.loc[kpi_id, f"name_{lang}"]),
                        f"pr-heart-{kpi_id}", view, data_table=False, width="stretch")
     st.markdown(f"**{text('pr_heart_interviews')}**")
     interviews = latest_rows(rows[rows["kpi_id"] == "heart_interviews"])
     if not interviews.empty:
-        show_chart(charts.interviews_by_gender(interviews), "pr-heart-gender", view,
+        show_chart(figure(charts.interviews_by_gender, interviews), "pr-heart-gender", view,
                    data_table=False, width="stretch")
 
     with st.expander(text("pr_heart_table")):
@@ -207,11 +214,11 @@ def entry_hub() -> None:
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{text('pr_city_share')}**")
-            show_chart(charts.city_shares(current, baseline), "pr-ehub-city", view,
+            show_chart(figure(charts.city_shares, current, baseline), "pr-ehub-city", view,
                        data_table=False, width="stretch")
         with right:
             st.markdown(f"**{text('pr_city_trend')}**")
-            show_chart(charts.city_shares_over_time(shown, baseline), "pr-ehub-city-trend", view,
+            show_chart(figure(charts.city_shares_over_time, shown, baseline), "pr-ehub-city-trend", view,
                        width="stretch")
         st.caption(text("pr_city_note"))
         share = charts.numeric(current["women_share_to_date"])
@@ -228,7 +235,7 @@ def entry_hub() -> None:
         }), "entry_hub_stader", "pr-ehub-cities", view, {text("pr_women_share"): "share"})
 
         st.markdown(f"**{text('pr_visitors_month')}**")
-        show_chart(charts.visitors_by_city(shown), "pr-ehub-visitors", view, data_table=False,
+        show_chart(figure(charts.visitors_by_city, shown), "pr-ehub-visitors", view, data_table=False,
                    width="stretch")
         with st.expander(text("pr_city_table")):
             show_table(pd.DataFrame({
@@ -268,7 +275,7 @@ def samspelet() -> None:
     with columns[0]:
         target_badge(None, None)
     st.markdown(f"**{text('pr_placements_chart')}**")
-    show_chart(charts.placements(shown), "pr-sams-placements", view, data_table=False,
+    show_chart(figure(charts.placements, shown), "pr-sams-placements", view, data_table=False,
                width="stretch")
     with st.expander(text("pr_trainee_table")):
         show_table(pd.DataFrame({

@@ -2,8 +2,10 @@
 
 Connections are short-lived and read-only: a refresh publishes by replacing the file,
 and a connection held open would keep reading the old one. Results are cached per file
-version (its modification time) for at most a minute, so a published refresh shows up
-within a minute without a restart. Every value from a widget is a bound parameter.
+version (its modification time): the file changes only by a publish, so a cached result
+stays right until the next one, which shows up on the next page load without a restart
+(the oldest results make room for new ones). Every value from a widget is a bound
+parameter.
 """
 
 from pathlib import Path
@@ -24,7 +26,7 @@ def _version(path: Path) -> float | None:
     return path.stat().st_mtime if path.exists() else None
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@st.cache_data(max_entries=500, show_spinner=False)
 def _run(path: str, version: float, sql: str, params: tuple) -> pd.DataFrame:
     with duckdb.connect(path, read_only=True) as con:
         return con.execute(sql, list(params)).df()
