@@ -2,49 +2,9 @@
 -- comparison group's rate can be shown with its numerator and denominator beside the
 -- participants' (fct_kpi_monthly's numerator and denominator). Per project with the KPI,
 -- reporting month and gender: the month's till_arbete + till_utbildning and inskrivna,
--- and their sums pooled from the project's first month to the month, exactly as
--- int_kpi_transition_ratio_calculated pools them; comparison_rate equals
+-- and their sums pooled from the project's first month to the month, as
+-- int_comparison_group_months_pooled pools them for T2 too; comparison_rate equals
 -- fct_kpi_monthly.reference_value of the same row.
-with frame as (
-    select distinct
-        project_id,
-        month,
-        gender
-    from {{ ref('int_kpi_months_spined') }}
-    where kpi_id = 'etst_transition_ratio'
-),
-
-monthly as (
-    select
-        frame.project_id,
-        frame.month,
-        frame.gender,
-        coalesce(sum(
-            coalesce(comparison.to_work_count, 0)
-            + coalesce(comparison.to_studies_count, 0)
-        ), 0) as moved_on_in_month,
-        coalesce(sum(comparison.registered_count), 0) as registered_in_month
-    from frame
-    left join {{ ref('stg_af__comparison_group') }} as comparison
-        on
-            frame.month = comparison.comparison_month
-            and (frame.gender = 'all' or frame.gender = comparison.gender)
-    group by all
-),
-
-pooled as (
-    select
-        *,
-        sum(moved_on_in_month) over to_date as comparison_numerator,
-        sum(registered_in_month) over to_date as comparison_denominator
-    from monthly
-    window to_date as (
-        partition by project_id, gender
-        order by month
-        rows between unbounded preceding and current row
-    )
-)
-
 select
     project_id,
     month,
@@ -53,5 +13,5 @@ select
     registered_in_month::bigint as registered_in_month,
     comparison_numerator::bigint as comparison_numerator,
     comparison_denominator::bigint as comparison_denominator,
-    comparison_numerator / nullif(comparison_denominator, 0) as comparison_rate
-from pooled
+    comparison_rate
+from {{ ref('int_comparison_group_months_pooled') }}

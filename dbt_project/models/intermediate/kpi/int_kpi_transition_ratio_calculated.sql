@@ -8,7 +8,8 @@
 -- pooled rate / comparison pooled rate, null when either pooled denominator or the
 -- comparison's pooled numerator is 0. By gender both sides use that gender.
 -- numerator/denominator are the participants' pooled counts; reference_value is the
--- comparison group's pooled rate.
+-- comparison group's pooled rate. The comparison side is pooled in
+-- int_comparison_group_months_pooled (shared with fct_transition_comparison_monthly).
 with frame as (
     select * from {{ ref('int_kpi_months_spined') }}
     where kpi_id = 'etst_transition_ratio'
@@ -68,46 +69,20 @@ participant_counts as (
     group by all
 ),
 
-comparison_counts as (
-    select
-        frame.project_id,
-        frame.month,
-        frame.gender,
-        coalesce(sum(
-            coalesce(comparison.to_work_count, 0)
-            + coalesce(comparison.to_studies_count, 0)
-        ), 0)
-            as comparison_moved_on,
-        coalesce(sum(comparison.registered_count), 0) as comparison_registered
-    from frame
-    left join {{ ref('stg_af__comparison_group') }} as comparison
-        on
-            frame.month = comparison.comparison_month
-            and (frame.gender = 'all' or frame.gender = comparison.gender)
-    group by all
-),
-
-pooled as (
+participants_pooled as (
     select
         frame.kpi_id,
         frame.project_id,
         frame.month,
         frame.gender,
         sum(participant_counts.participants_moved_on) over to_date as participant_numerator,
-        sum(participant_counts.participants_at_risk) over to_date as participant_denominator,
-        sum(comparison_counts.comparison_moved_on) over to_date as comparison_numerator,
-        sum(comparison_counts.comparison_registered) over to_date as comparison_denominator
+        sum(participant_counts.participants_at_risk) over to_date as participant_denominator
     from frame
     inner join participant_counts
         on
             frame.project_id = participant_counts.project_id
             and frame.month = participant_counts.month
             and frame.gender = participant_counts.gender
-    inner join comparison_counts
-        on
-            frame.project_id = comparison_counts.project_id
-            and frame.month = comparison_counts.month
-            and frame.gender = comparison_counts.gender
     window to_date as (
         partition by frame.project_id, frame.gender
         order by frame.month
@@ -116,20 +91,25 @@ pooled as (
 )
 
 select
-    kpi_id,
-    project_id,
-    month,
-    gender,
-    participant_numerator::double as numerator,
-    participant_denominator::double as denominator,
+    participants_pooled.kpi_id,
+    participants_pooled.project_id,
+    participants_pooled.month,
+    participants_pooled.gender,
+    participants_pooled.participant_numerator::double as numerator,
+    participants_pooled.participant_denominator::double as denominator,
     case
         when
-            participant_denominator = 0 or comparison_denominator = 0
-            or comparison_numerator = 0 then null
+            participants_pooled.participant_denominator = 0 or comparison.comparison_denominator = 0
+            or comparison.comparison_numerator = 0 then null
         else
-            (participant_numerator / participant_denominator)
-            / (comparison_numerator / comparison_denominator)
+            (participants_pooled.participant_numerator / participants_pooled.participant_denominator)
+            / (comparison.comparison_numerator / comparison.comparison_denominator)
     end as value,
     null::bigint as excluded_count,
-    comparison_numerator / nullif(comparison_denominator, 0) as reference_value
-from pooled
+    comparison.comparison_rate as reference_value
+from participants_pooled
+inner join {{ ref('int_comparison_group_months_pooled') }} as comparison
+    on
+        participants_pooled.project_id = comparison.project_id
+        and participants_pooled.month = comparison.month
+        and participants_pooled.gender = comparison.gender
