@@ -28,7 +28,7 @@ periods as (
 ),
 
 genders as (
-    select * from (values ('all'), ('K'), ('M')) as genders (gender)
+    select * from {{ gender_rows() }}
 ),
 
 frame as (
@@ -64,7 +64,7 @@ entered as (
         on
             frame.project_id = participants.project_id
             and (frame.period_year is null or frame.period_year = participants.entry_year)
-            and (frame.gender = 'all' or frame.gender = participants.gender)
+            and {{ is_in_gender_row('frame', 'participants') }}
     group by all
 ),
 
@@ -88,7 +88,7 @@ left_project as (
             frame.project_id = participants.project_id
             and participants.leaving_date is not null
             and (frame.period_year is null or frame.period_year = participants.leaving_year)
-            and (frame.gender = 'all' or frame.gender = participants.gender)
+            and {{ is_in_gender_row('frame', 'participants') }}
     group by all
 ),
 

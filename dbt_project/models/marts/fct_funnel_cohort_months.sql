@@ -15,8 +15,7 @@ person_steps as (
     select
         person_key,
         {{ cell | join(', ') }},
-        max(step_date) filter (where step = 'anstalld') as anstalld_date,
-        max(step_date) filter (where step = 'sjalvforsorjande') as sjalvforsorjande_date
+        {{ step_date_columns(['anstalld', 'sjalvforsorjande']) }}
     from steps
     group by all
 ),

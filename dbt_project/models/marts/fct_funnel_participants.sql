@@ -22,11 +22,7 @@ people as (
         district,
         education_group,
         age_group,
-        max(step_date) filter (where step = 'plan') as plan_date,
-        max(step_date) filter (where step = 'insats') as insats_date,
-        max(step_date) filter (where step = 'arbetsgivarkontakt') as arbetsgivarkontakt_date,
-        max(step_date) filter (where step = 'anstalld') as anstalld_date,
-        max(step_date) filter (where step = 'sjalvforsorjande') as sjalvforsorjande_date
+        {{ step_date_columns() }}
     from steps
     group by all
 )

@@ -134,7 +134,7 @@ frame as (
         on kpi_projects.kpi_id = registry.kpi_id
     inner join project_months
         on kpi_projects.project_id = project_months.project_id
-    inner join (values ('all'), ('K'), ('M')) as genders (gender)
+    inner join {{ gender_rows() }}
         on genders.gender = 'all' or registry.has_gender_split
 ),
 

@@ -13,11 +13,7 @@ step_columns as (
     select
         person_key,
         project_id,
-        min(step_date) filter (where step = 'plan') as plan_date,
-        min(step_date) filter (where step = 'insats') as insats_date,
-        min(step_date) filter (where step = 'arbetsgivarkontakt') as arbetsgivarkontakt_date,
-        min(step_date) filter (where step = 'anstalld') as anstalld_date,
-        min(step_date) filter (where step = 'sjalvforsorjande') as sjalvforsorjande_date,
+        {{ step_date_columns() }},
         min(step_evidence) filter (where step = 'insats') as insats_evidence,
         min(step_evidence) filter (where step = 'anstalld') as anstalld_evidence
     from steps

@@ -28,7 +28,7 @@ monthly as (
     left join {{ ref('stg_af__comparison_group') }} as comparison
         on
             frame.month = comparison.comparison_month
-            and (frame.gender = 'all' or frame.gender = comparison.gender)
+            and {{ is_in_gender_row('frame', 'comparison') }}
     group by all
 ),
 

@@ -73,7 +73,7 @@ hire_counts as (
         on
             frame.project_id = hires.project_id
             and frame.month = hires.month
-            and (frame.gender = 'all' or frame.gender = hires.gender)
+            and {{ is_in_gender_row('frame', 'hires') }}
     where frame.kpi_id = 'ehub_hires'
     group by all
 ),

@@ -31,9 +31,7 @@ counts as (
     left join matches
         on
             year(matches.match_date) = year(frame.month)
-            and frame.project_start_date <= matches.match_date
-            and frame.month_end >= matches.match_date
-            and (frame.gender = 'all' or frame.gender = matches.gender)
+            and {{ is_counted_as_of_month('frame', 'matches', 'match_date', 'project_start_date') }}
     group by all
 )
 

@@ -64,9 +64,7 @@ counts as (
     left join facts
         on
             frame.kpi_id = facts.kpi_id
-            and frame.project_start_date <= facts.fact_date
-            and frame.month_end >= facts.fact_date
-            and (frame.gender = 'all' or frame.gender = facts.gender)
+            and {{ is_counted_as_of_month('frame', 'facts', 'fact_date', 'project_start_date') }}
     group by frame.kpi_id, frame.project_id, frame.month, frame.gender, frame.has_gender_split
 )
 

@@ -45,7 +45,7 @@ kpi_projects as (
 ),
 
 genders as (
-    select * from (values ('all'), ('K'), ('M')) as genders (gender)
+    select * from {{ gender_rows() }}
 ),
 
 -- Months of the project period in each calendar year, for T4's pro-rata target: the

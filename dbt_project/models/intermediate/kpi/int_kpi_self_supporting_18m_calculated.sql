@@ -47,9 +47,8 @@ counts as (
     left join marks
         on
             frame.project_id = marks.project_id
-            and frame.month_end >= marks.inskriven_date
             and frame.month >= marks.mark_month
-            and (frame.gender = 'all' or frame.gender = marks.gender)
+            and {{ is_counted_as_of_month('frame', 'marks', 'inskriven_date') }}
     group by all
 )
 

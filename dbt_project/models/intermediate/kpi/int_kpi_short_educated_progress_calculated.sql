@@ -61,7 +61,7 @@ counts as (
         on
             frame.project_id = participant_outcomes.project_id
             and frame.month >= participant_outcomes.window_end_month
-            and (frame.gender = 'all' or frame.gender = participant_outcomes.gender)
+            and {{ is_in_gender_row('frame', 'participant_outcomes') }}
     group by all
 )
 

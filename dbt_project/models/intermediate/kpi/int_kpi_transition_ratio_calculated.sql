@@ -60,8 +60,7 @@ participant_counts as (
     left join participants
         on
             frame.project_id = participants.project_id
-            and frame.month_end >= participants.inskriven_date
-            and (frame.gender = 'all' or frame.gender = participants.gender)
+            and {{ is_counted_as_of_month('frame', 'participants', 'inskriven_date') }}
     left join person_months
         on
             participants.person_key = person_months.person_key

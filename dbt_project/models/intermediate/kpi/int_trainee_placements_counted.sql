@@ -26,7 +26,7 @@ frame as (
         months.*,
         genders.gender
     from months
-    cross join (values ('all'), ('K'), ('M')) as genders (gender)
+    cross join {{ gender_rows() }}
     where months.project_id in (select distinct project_id from placements)
 )
 
@@ -47,7 +47,5 @@ from frame
 left join placements
     on
         frame.project_id = placements.project_id
-        and frame.start_date <= placements.start_date
-        and frame.month_end >= placements.start_date
-        and (frame.gender = 'all' or frame.gender = placements.gender)
+        and {{ is_counted_as_of_month('frame', 'placements', 'start_date', 'start_date') }}
 group by all
