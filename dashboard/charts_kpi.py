@@ -16,7 +16,7 @@ from dashboard.protect import SUPPRESSED as SUPPRESSED_MARK
 from dashboard.protect import is_suppressed
 
 # Each colour has a contrast of at least 3:1 on Streamlit's light (#ffffff) and dark
-# (#0e1117) backgrounds (tests/test_charts.py), and no series is told by colour alone:
+# (#0e1117) backgrounds (tests/dashboard/test_charts.py), and no series is told by colour alone:
 # women and men, the target and the comparison also differ by line style.
 COLORS = {"all": "#3a7bbf", "K": "#cc5a2a", "M": "#4c9a6a", "target": "#878787",
           "comparison": "#8a5fb0", "elapsed": "#878787", "used": "#3a7bbf",

@@ -127,6 +127,14 @@ def query(warehouse: Path, sql: str, params=None):
         return con.execute(sql, params or []).fetchall()
 
 
+def pytest_collection_modifyitems(items):
+    """A test that needs the demo warehouse builds it (a real refresh, dbt included): slow,
+    whatever its module says, so that ``-m "not slow"`` stays fast."""
+    for item in items:
+        if "demo_warehouse" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory):
     """A published warehouse built by the real refresh (dbt and the gate included) from

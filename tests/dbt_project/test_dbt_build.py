@@ -43,7 +43,7 @@ from tests.conftest import (
 
 pytestmark = pytest.mark.slow
 
-DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 COMPARISON = ["manad", "kon", "inskrivna", "till_arbete", "till_utbildning"]
 
 A = pnr("19850312", "224")  # a woman: second-to-last digit 4 is even

@@ -14,7 +14,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "pandas_baseline.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "pandas_baseline.py"
 
 
 def test_baseline_equals_the_marts(demo_warehouse, tmp_path):

@@ -2,7 +2,7 @@
 
 Raw tables are written by ingest itself from small deliveries (tests/conftest.py's
 ``Delivery``). The gate validates per-file profiles, samples and the load log; the marts
-are dbt's to test (tests/test_dbt_build.py runs those tests on tampered marts).
+are dbt's to test (tests/dbt_project/test_dbt_build.py runs those tests on tampered marts).
 """
 
 import datetime

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.queries import sql as sql_queries
 from dashboard.queries import sql_worker
-from tests.test_dashboard_funnel_sql import ran, result_tables, run_sql, sv
+from tests.dashboard.test_dashboard_funnel_sql import ran, result_tables, run_sql, sv
 
 HUGE = "SELECT repeat('x', 50000000) AS s FROM range(20)"  # 1 GB of text
 

@@ -29,7 +29,7 @@ from ingest.sources import PNR, kind_for
 from refresh.dbt import run_results
 
 pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 KEY = "refresh-test-key"
 
 

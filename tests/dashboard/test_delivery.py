@@ -28,7 +28,7 @@ from tests.conftest import (
     run_ingest,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 # Personnummer planted in the files below: none may appear anywhere on a page.
 P = [pnr(f"1990010{i}", f"12{i}") for i in range(1, 8)]

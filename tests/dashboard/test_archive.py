@@ -37,7 +37,7 @@ import settings
 from refresh import pipeline
 from tests import attacker
 from tests.conftest import AF_AVAKT, TEST_KEY, Delivery, app_as, pnr
-from tests.test_dbt_build import B, write_delivery
+from tests.dbt_project.test_dbt_build import B, write_delivery
 
 pytestmark = pytest.mark.slow
 
