@@ -11,7 +11,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import access, queries  # noqa: E402
+from dashboard import access, queries, warmup  # noqa: E402
 from dashboard.components import page_setup  # noqa: E402
 from dashboard.labels import LANGUAGES, text  # noqa: E402
 
@@ -33,6 +33,7 @@ st.set_page_config(page_title="Kedjan", layout="wide")
 st.sidebar.radio("Språk / Language", LANGUAGES, horizontal=True, key="language", bind="query-params",
                  format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
 page_setup()
+warmup.start()  # the views of each published file, computed before readers ask
 projects = queries.project_ids()
 user = access.current_user(projects)
 if user is None:
