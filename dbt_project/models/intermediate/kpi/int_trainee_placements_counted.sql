@@ -9,7 +9,7 @@ with months as (
         project_id,
         month,
         month_end,
-        start_date
+        start_date as project_start_date
     from {{ ref('int_project_months_spined') }}
 ),
 
@@ -47,5 +47,5 @@ from frame
 left join placements
     on
         frame.project_id = placements.project_id
-        and {{ is_counted_as_of_month('frame', 'placements', 'start_date', 'start_date') }}
+        and {{ is_counted_as_of_month('frame', 'placements', 'start_date', 'project_start_date') }}
 group by all
