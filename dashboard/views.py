@@ -247,10 +247,11 @@ def _apply_kpis(d: Disclosure, frames: dict, people: set) -> dict:
         comparison = d.apply("comparison", comparison, ["month", "gender"], COMPARISON_COUNTS)
         comparison = hide_rates(comparison, {"comparison_rate": ("comparison_numerator",
                                                                  "comparison_denominator")})
-        out["comparison"] = comparison
         kpi = _hide_transition_ratio(kpi, comparison)
         out["t2"] = hide_rates(_transition_table(kpi, comparison),
                                {"participant_rate": ("numerator", "denominator")})
+        # The participants' rate is shown only in t2, hidden with their counts.
+        out["comparison"] = comparison.drop(columns="participant_rate")
     # Whether a target is met tells which side of it a hidden value lies.
     kpi["target_met"] = kpi["target_met"].astype(object).where(
         ~kpi["value"].map(lambda v: is_suppressed(v) or v is None), None)
@@ -268,15 +269,10 @@ def _apply_kpis(d: Disclosure, frames: dict, people: set) -> dict:
 
 def _transition_table(kpi: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
     """T2 per month and gender: the participants' pooled rate beside the comparison
-    group's, each with its numerator and denominator."""
+    group's, each with its numerator and denominator (the participants' from the KPI rows)."""
     t2 = kpi[kpi["kpi_id"] == "etst_transition_ratio"].assign(month=lambda f: pd.to_datetime(f["month"]))
-    both = t2.merge(comparison.assign(month=pd.to_datetime(comparison["month"])),
+    return t2.merge(comparison.assign(month=pd.to_datetime(comparison["month"])),
                     on=["project_id", "month", "gender"], how="left")
-    numerator = pd.to_numeric(both["numerator"].where(~both["numerator"].map(is_suppressed)),
-                              errors="coerce")
-    denominator = pd.to_numeric(both["denominator"].where(~both["denominator"].map(is_suppressed)),
-                                errors="coerce")
-    return both.assign(participant_rate=numerator / denominator.where(denominator > 0))
 
 
 def _hide_transition_ratio(kpi: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:

@@ -46,10 +46,11 @@ def kpi_rows(project_id: str, with_budget: bool = False) -> pd.DataFrame | None:
 
 
 def comparison(project_id: str) -> pd.DataFrame | None:
-    """T2's comparison group: its pooled numerator, denominator and rate per month and gender."""
+    """T2's comparison group: its pooled numerator, denominator and rate per month and
+    gender, and the participants' pooled rate (their counts are the KPI rows')."""
     return query("""
         SELECT project_id, month, gender, moved_on_in_month, registered_in_month,
-               comparison_numerator, comparison_denominator, comparison_rate
+               comparison_numerator, comparison_denominator, comparison_rate, participant_rate
         FROM marts.fct_transition_comparison_monthly
         WHERE project_id = ?
         ORDER BY month, gender""", (project_id,))
