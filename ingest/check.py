@@ -81,7 +81,7 @@ def check_file(con: duckdb.DuckDBPyConnection, path: Path, project_codes: set[st
         names = [d[0] for d in cursor.description]
         report["problems"] += [{"sheet": sheet.sheet_name, **dict(zip(names, row))}
                                for row in cursor.fetchall()]
-    report["warnings"] = load.unknown_projects(con, kind, checked, project_codes)
+    report["warnings"] = load.unknown_projects(con, kind, checked, project_codes).get(0)
     return report
 
 

@@ -30,8 +30,7 @@ def ingest(folder, warehouse) -> list[int]:
     with private.folder(warehouse, run_id) as spill:
         con = load.connect(warehouse, personnummer.pseudonym_key(), spill)
         try:
-            for path in load.delivery_files(folder):
-                load.load_file(con, path, run_id, {"ETST", "EHUB"}, TODAY)
+            load.load_files(con, load.delivery_files(folder), run_id, {"ETST", "EHUB"}, TODAY)
             ids = con.execute("SELECT load_id FROM wh.raw.load_log WHERE run_id = ? ORDER BY 1",
                               [run_id]).fetchall()
         finally:
