@@ -33,7 +33,6 @@ from dashboard.queries import projects as project_queries
 
 PROTECTED_VIEW = True  # the steering group's views, whatever the role of who downloads
 T1 = "etst_self_supporting_18m"
-DOCUMENTED = "wlfs_dialogue_forums"  # a documented fact, not computed monthly
 # Size of the figures in the PDF (CSS pixels, 96 per inch: A4's text width is about 680).
 SPARK = (640, 100)
 WIDE = (680, 260)
@@ -164,12 +163,14 @@ def _project(report: Report, project: pd.Series, kpis: pd.DataFrame,
 
     shown = views.project_kpis(project_id, PROTECTED_VIEW)["kpi"]
     if shown is not None and not shown.empty:
-        shown = shown[(pd.to_datetime(shown["month"]) <= month) & (shown["kpi_id"] != "budget_burn")]
+        # A KPI judged against elapsed time (budget burn) has its own section, not a card.
+        elapsed = kpis.loc[kpis["status_rule"] == "elapsed_band", "kpi_id"]
+        shown = shown[(pd.to_datetime(shown["month"]) <= month) & ~shown["kpi_id"].isin(elapsed)]
     for _, kpi in kpis[kpis["project_id"] == project_id].iterrows():
         rows = statuses[statuses["kpi_id"] == kpi["kpi_id"]].set_index("gender")
-        if not rows.empty and "all" in rows.index and kpi["kpi_id"] != "budget_burn":
+        if not rows.empty and "all" in rows.index and kpi["status_rule"] != "elapsed_band":
             block = _kpi_block(report, rows, kpi, shown)
-        elif not kpi["is_computed_monthly"] and kpi["kpi_id"] == DOCUMENTED:
+        elif not kpi["is_computed_monthly"] and kpi["status_rule"] == "documented":
             block = _documented_block(kpi)
         else:
             continue
@@ -374,7 +375,7 @@ def _appendix(projects: pd.DataFrame, kpis: pd.DataFrame) -> list[dict]:
     lang = charts.language()
     chosen = kpis[kpis["project_id"].isin(projects["project_id"])]
     if projects["total_budget_sek"].notna().any():
-        chosen = pd.concat([chosen, kpis[kpis["kpi_id"] == "budget_burn"]])
+        chosen = pd.concat([chosen, kpis[kpis["status_rule"] == "elapsed_band"]])
     return [{"project": k.project_id if isinstance(k.project_id, str) else "",
              "name": getattr(k, f"name_{lang}"), "definition": getattr(k, f"definition_{lang}")}
             for k in chosen.itertuples(index=False)]
