@@ -566,3 +566,63 @@ def test_hmac_in_sql_matches_python_for_long_keys():
     personnummer.install(con, long_key)
     assert con.execute("SELECT person_key('199001011239')").fetchall()[0][0] == \
         hmac.new(long_key, b"199001011239", hashlib.sha256).hexdigest()
+
+
+# --- batches --------------------------------------------------------------------------------
+
+def test_a_batch_of_files_loads_as_the_files_one_by_one(delivery, tmp_path, monkeypatch):
+    """Files of a kind are checked and written in batches (load.BATCH_BYTES): a delivery in
+    which later files of a batch replace, supersede and repeat earlier ones, with a
+    rejected file and bad rows among them, gives the same raw tables, quarantine and load
+    log as one file per batch."""
+    delivery.af("af_manadsstatus_201201.csv", AF_STATUS, [[A, "2012-01", "11", ""], [B, "2012-01", "11", ""]])
+    delivery.af("af_manadsstatus_201202.csv", AF_STATUS, [[A, "2012-02", "11", ""], [A, "2012-02", "11", ""]])
+    delivery.af("af_manadsstatus_201202_rattad.csv", AF_STATUS, [[A, "2012-02", "41", "INSTEG"]])
+    delivery.af("af_manadsstatus_201203.csv", AF_STATUS,
+                [[B, "2012-02", "11", ""], ["x", "2012-03", "11", ""]])
+    delivery.af("af_avaktiveringar_20120131.csv", AF_AVAKT,
+                [[A, "2012-01-10", "OVRIG"], [B, "2012-01-20", "ARBETE_TV"]])
+    delivery.af("af_avaktiveringar_20120215.csv", ["personnummer", "datum", "orsak"],
+                [[A, "2012-02-01", "OVRIG"]])
+    delivery.af("af_avaktiveringar_20120229.csv", AF_AVAKT,
+                [[B, "2012-01-20", "ARBETE_TV"], [A, "2012-02-10", "UTBILDNING"]])
+    delivery.af("af_avaktiveringar_20120331.csv", AF_AVAKT,
+                [[A, "2012-02-10", "UTBILDNING"], [B, "2012-03-01", "OVRIG"]])
+    delivery.af("af_arbetssokande_20120131.csv", AF_SOKANDE, [[A, "2011-03-01", "", "ETST", "1", "2"]])
+    delivery.af("af_arbetssokande_20120229.csv", AF_SOKANDE,
+                [[A, "2011-03-01", "2011-01-01", "NYTT", "1", "3"], [B, "2011-04-01", "", "ETST", "1", "1"]])
+    delivery.af("af_arbetssokande_20120331.csv", AF_SOKANDE, [[B, "2011-04-01", "", "ETST", "1", "2"]])
+    delivery.csv("ekonomi_utfall_20120131.csv", EKONOMI, [
+        ["ETST", "2012-01", "personal", "100", "ESF"], ["HEART", "2012-01", "personal", "7", "kommun"]],
+        encoding="utf-8")
+    delivery.csv("ekonomi_utfall_20120229.csv", EKONOMI, [
+        ["ETST", "2012-01", "personal", "120", "ESF"], ["ETST", "2012-02", "personal", "90", "ESF"]],
+        encoding="utf-8")
+    batches = []
+    real = load._load_batch
+
+    def counted(con, kind, paths, *args):
+        batches.append(len(paths))
+        return real(con, kind, paths, *args)
+
+    monkeypatch.setattr(load, "_load_batch", counted)
+    together, apart = tmp_path / "together" / "w.duckdb", tmp_path / "apart" / "w.duckdb"
+    run_ingest(delivery.folder, together)
+    assert sorted(batches, reverse=True)[:3] == [4, 4, 3]  # the kinds were batched
+    batches.clear()
+    monkeypatch.setattr(load, "BATCH_BYTES", 1)
+    run_ingest(delivery.folder, apart)
+    assert set(batches) == {1}
+    tables = [t for (t,) in query(together, "SELECT table_name FROM information_schema.tables "
+                                            "WHERE table_schema = 'raw' ORDER BY 1")]
+    when = {"_loaded_at", "run_id", "started_at", "finished_at"}  # the clock's, not the data's
+    for table in tables:
+        columns = [c for (c,) in query(together, "SELECT column_name FROM information_schema.columns "
+                                                 "WHERE table_schema = 'raw' AND table_name = ? "
+                                                 "ORDER BY ordinal_position", [table]) if c not in when]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        sql = f"SELECT {quoted} FROM raw.{table} ORDER BY ALL"
+        assert query(together, sql) == query(apart, sql), table
+    assert log(together)["af_avaktiveringar_20120215.csv"][0] == "rejected"
+    assert log(together)["af_avaktiveringar_20120331.csv"][:5] == ("loaded", 2, 1, 1, 0)
+    assert query(together, "SELECT count(*) FROM raw.quarantine") == [(3,)]
