@@ -326,7 +326,7 @@ def _load_batch(con, kind, paths, run_id, project_codes, today, uploaded, on_fil
             staged.append(f)
         if on_file:
             on_file(path)
-    warnings = {}
+    checked, warnings = [], {}
     if accepted:
         checked = _check_batch(con, kind)
         warnings = unknown_projects(con, kind, checked, project_codes)
@@ -337,7 +337,7 @@ def _load_batch(con, kind, paths, run_id, project_codes, today, uploaded, on_fil
                          for f in accepted])
     con.execute("BEGIN TRANSACTION")
     try:
-        for sheet, index in checked if accepted else []:
+        for sheet, index in checked:
             _write_sheet(con, kind, sheet, index, accepted)
         for f in staged:
             if f.result.status == UNCHANGED:
