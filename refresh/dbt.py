@@ -30,6 +30,12 @@ def build(database: Path, console: Console, unit_tests: bool = True) -> list[str
     ``database``, a progress bar per node; the tests that warned (``severity: warn``, e.g.
     a budget overspend), one line each. Raises StageFailed when dbt fails.
 
+    dbt opens the database through a symbolic link whose name stays the same from one
+    refresh to the next (the build file's name with the suffix ``.build``): dbt's partial
+    parsing (target/partial_parse.msgpack) is void once the profile's path changes, and a
+    full parse costs ~3 s per refresh. The link keeps the file's stem, DuckDB's name for
+    the catalog, which dbt takes from the link's name.
+
     Unit tests check the models' code on fixed inputs, never the delivery: the refresh
     runs them when the code changed since the last publish, not on every new month.
     dbt runs in its own process, so no connection to the database outlives it here.
@@ -39,8 +45,32 @@ def build(database: Path, console: Console, unit_tests: bool = True) -> list[str
                str(DBT_PROJECT), "--log-format", "json", "--no-use-colors"]
     if not unit_tests:
         command += ["--exclude-resource-type", "unit_test"]
-    env = {**os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    alias = database.with_suffix(".build")
+    alias.unlink(missing_ok=True)
+    alias.symlink_to(database.name)
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(alias), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
            "KEDJAN_MEMORY_LIMIT": settings.MEMORY_LIMIT}
+    try:
+        returncode, invocation, errors = _run(command, env, console)
+    finally:
+        alias.unlink(missing_ok=True)
+    results = run_results(invocation) or []
+    if returncode != 0:
+        failed = [f"failed: {r['unique_id']}: {' '.join((r.get('message') or '').split())}"
+                  for r in results if r["status"] in ("error", "fail")]
+        details = failed or [e for e in errors if e][:20]
+        raise StageFailed("dbt", "dbt build failed (models or tests); see the details, or run "
+                                 "`dbt build` in dbt_project/ on the warehouse", details)
+    seconds = {r["unique_id"]: round(r["execution_time"], 2) for r in results}
+    if seconds:
+        slowest = sorted(seconds.items(), key=lambda item: -item[1])[:3]
+        console.print(f"dbt build: {len(seconds)} nodes, the slowest "
+                      + ", ".join(f"{node} {s} s" for node, s in slowest))
+    return warnings_of(results)
+
+
+def _run(command: list[str], env: dict, console: Console) -> tuple[int, str | None, list[str]]:
+    """Run dbt, a progress bar per node: its exit status, invocation id and error lines."""
     invocation, errors = None, []
     with progress(console) as bars, subprocess.Popen(
             command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -59,19 +89,7 @@ def build(database: Path, console: Console, unit_tests: bool = True) -> list[str
                 bars.update(task, advance=1, current=node.get("node_name", ""))
             elif info.get("level") == "error":
                 errors.append(info.get("msg", "").strip())
-    results = run_results(invocation) or []
-    if dbt_run.returncode != 0:
-        failed = [f"failed: {r['unique_id']}: {' '.join((r.get('message') or '').split())}"
-                  for r in results if r["status"] in ("error", "fail")]
-        details = failed or [e for e in errors if e][:20]
-        raise StageFailed("dbt", "dbt build failed (models or tests); see the details, or run "
-                                 "`dbt build` in dbt_project/ on the warehouse", details)
-    seconds = {r["unique_id"]: round(r["execution_time"], 2) for r in results}
-    if seconds:
-        slowest = sorted(seconds.items(), key=lambda item: -item[1])[:3]
-        console.print(f"dbt build: {len(seconds)} nodes, the slowest "
-                      + ", ".join(f"{node} {s} s" for node, s in slowest))
-    return warnings_of(results)
+    return dbt_run.returncode, invocation, errors
 
 
 def warnings_of(results: list[dict]) -> list[str]:
