@@ -431,7 +431,9 @@ class Protected:
     disclosure: Disclosure | None = None  # what was declared and hidden (for audits)
 
     def __getitem__(self, name: str) -> pd.DataFrame | None:
-        return self.frames.get(name)
+        """A shallow copy of the frame: views are cached and shared (dashboard.views)."""
+        frame = self.frames.get(name)
+        return None if frame is None else frame.copy(deep=False)
 
 
 # A table or chart without counts of people (money, dates, texts): nothing to protect.

@@ -24,7 +24,9 @@ count is protected alike on every page that shows it. One view per unit of discl
   are among those who reached the step.
 
 For a viewer without protection the frames are returned as they are. Each view's result
-is cached per serving-file version.
+is cached per serving-file version and shared, not copied, by every load (st.cache_resource):
+a page gets each frame as a shallow copy (Protected's items, kpi_status), so that with
+pandas' copy-on-write nothing a page does to it reaches the cache.
 """
 
 import pandas as pd
@@ -68,7 +70,7 @@ def project_kpis(project_id: str, protected: bool) -> Protected:
     return _project_kpis(project_id, protected, queries.version())
 
 
-@st.cache_data(show_spinner=False, max_entries=50)
+@st.cache_resource(show_spinner=False, max_entries=50)
 def _project_kpis(project_id: str, protected: bool, version) -> Protected:
     rows = project_queries.kpi_rows(project_id, with_budget=True)
     frames = {"kpi": rows}
@@ -300,10 +302,10 @@ SHOWN_CELLS = ["value", "numerator", "denominator", "excluded_count", "reference
 
 
 def kpi_status(project_id: str, as_of: pd.Timestamp, protected: bool) -> pd.DataFrame:
-    return _kpi_status(project_id, pd.Timestamp(as_of), protected, queries.version())
+    return _kpi_status(project_id, pd.Timestamp(as_of), protected, queries.version()).copy(deep=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=200)
+@st.cache_resource(show_spinner=False, max_entries=200)
 def _kpi_status(project_id: str, as_of: pd.Timestamp, protected: bool, version) -> pd.DataFrame:
     """fct_kpi_status's rows of a project at its status month up to ``as_of`` (every KPI
     and gender), as the viewer may see them; empty when the project had not started.
@@ -386,7 +388,7 @@ def kpi_revisions(project_id: str, basis: int | None, protected: bool) -> Protec
     return _kpi_revisions(project_id, basis, protected, queries.version())
 
 
-@st.cache_data(show_spinner=False, max_entries=50)
+@st.cache_resource(show_spinner=False, max_entries=50)
 def _kpi_revisions(project_id: str, basis: int | None, protected: bool, version) -> Protected:
     then = revision_queries.reported_then(project_id, basis)
     revised = revision_queries.revisions(project_id, basis)
@@ -477,7 +479,7 @@ def esf_indicators(project_id: str, protected: bool) -> Protected:
     return _esf_indicators(project_id, protected, queries.version())
 
 
-@st.cache_data(show_spinner=False, max_entries=20)
+@st.cache_resource(show_spinner=False, max_entries=20)
 def _esf_indicators(project_id: str, protected: bool, version) -> Protected:
     from dashboard.queries import esf as esf_queries
 
@@ -550,7 +552,7 @@ def chain(selection, split: str | None, grain: str, max_months: int, protected: 
     return _chain(selection, split, grain, max_months, queries.version())
 
 
-@st.cache_data(show_spinner=False, max_entries=50)
+@st.cache_resource(show_spinner=False, max_entries=50)
 def _chain(selection, split, grain, max_months, version) -> Protected:
     frames = {"total": funnel_queries.funnel(selection),
               "split": funnel_queries.funnel(selection, split) if split else None,
@@ -558,7 +560,7 @@ def _chain(selection, split, grain, max_months, version) -> Protected:
     return Protected({k: f for k, f in frames.items() if f is not None}, protected=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=20)
+@st.cache_resource(show_spinner=False, max_entries=20)
 def _steering_chain(selection, version) -> Protected:
     total = funnel_queries.funnel(selection)
     if total is None or total.empty:

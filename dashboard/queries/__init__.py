@@ -26,7 +26,10 @@ def _version(path: Path) -> float | None:
     return path.stat().st_mtime if path.exists() else None
 
 
-@st.cache_data(max_entries=500, show_spinner=False)
+# A shared result, not a copy per call (st.cache_data unpickles one each time, a good part
+# of a warm page's time): query() hands out shallow copies, and with pandas' copy-on-write
+# a caller's change to one never reaches the cached frame.
+@st.cache_resource(max_entries=500, show_spinner=False)
 def _run(path: str, version: float, sql: str, params: tuple) -> pd.DataFrame:
     with duckdb.connect(path, read_only=True) as con:
         return con.execute(sql, list(params)).df()
@@ -44,7 +47,7 @@ def query(sql: str, params: tuple = ()) -> pd.DataFrame | None:
     version = _version(path)
     if version is None:
         return None
-    return _run(str(path), version, sql, params)
+    return _run(str(path), version, sql, params).copy(deep=False)
 
 
 def latest_refresh() -> pd.DataFrame | None:

@@ -8,7 +8,7 @@ from tests.conftest import app_as
 
 
 def test_pages_read_the_views_computed_ahead(published, monkeypatch):
-    st.cache_data.clear()
+    st.cache_resource.clear()
     warmup.warm()
 
     def computed_during_the_page(self, *args, **kwargs):
@@ -18,7 +18,7 @@ def test_pages_read_the_views_computed_ahead(published, monkeypatch):
     for role in ("styrgrupp", "projektledare"):
         for page in ("overview.py", "kpi.py", "esf.py"):
             app_as(role, page)  # fails on the page's exception
-    st.cache_data.clear()  # the solve above is unusable: nothing may have been cached with it
+    st.cache_resource.clear()  # the solve above is unusable: nothing may have been cached with it
 
 
 def test_no_thread_outside_a_server(published):
