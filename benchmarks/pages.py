@@ -32,7 +32,6 @@ the slowest of them.
 
 import argparse
 import ast
-import json
 import math
 import os
 import statistics
@@ -44,7 +43,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # for tests.live, which is not installed
 
 import streamlit as st
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit import config as st_config
 from streamlit.logger import set_log_level
 from streamlit.testing.v1 import AppTest
@@ -54,7 +52,6 @@ from dashboard.access import ROLES
 from dashboard.labels import TEXTS
 from tests.live import (
     OBSERVE,
-    RUN_DONE,
     SETTLED,
     choose,
     chromium,
@@ -133,41 +130,6 @@ def measure_apptest(warehouse: Path, repeats: int) -> list[dict]:
     return figures
 
 
-# The last change inside the main block, by the browser's clock: for a switch whose run
-# leaves no trace in the script state (see switched).
-OBSERVE_MAIN = """() => {
-    if (window.__kedjanMain) return;
-    window.__kedjanMain = {last: null};
-    new MutationObserver(() => { window.__kedjanMain.last = performance.now(); })
-        .observe(document.querySelector('[data-testid="stApp"]'),
-                 {childList: true, subtree: true, characterData: true});
-}"""
-SWITCHED = """title => {
-    const link = [...document.querySelectorAll('[data-testid="stSidebarNavLink"]')]
-        .find(a => a.innerText.trim() === title);
-    return link !== undefined && link.getAttribute('aria-current') === 'page';
-}"""
-
-
-def switched(tab, t0: float, title: str) -> float:
-    """Seconds from t0 to the end of the run of a click on page ``title`` (``rendered``).
-
-    A run of a few milliseconds (ESF-rapport of a project without ESF data) can start and
-    end within one render of the app, so its script state never changes and ``rendered``
-    would wait forever: then the page is done when it is settled on ``title``, at the
-    last change of the app's elements."""
-    try:
-        tab.wait_for_function(RUN_DONE, timeout=5_000)
-    except PlaywrightTimeout:
-        tab.wait_for_function(f"() => ({SETTLED})() && ({SWITCHED})({json.dumps(title)})",
-                              timeout=90_000)
-        last = tab.evaluate("() => window.__kedjanMain.last")
-        if last is None or last < t0:
-            raise RuntimeError(f"{title}: the click changed nothing on the page") from None
-        return (last - t0) / 1000
-    return rendered(tab, t0)
-
-
 def refuse_error(tab, title: str, role: str) -> None:
     """A page that failed has no render time worth reporting."""
     error = tab.locator('[data-testid="stException"]')
@@ -184,7 +146,6 @@ def browser_loads(browser, url: str, role: str, repeats: int) -> dict[str, list[
     first = tab.wait_for_function(f"() => ({SETTLED})() && performance.now()",
                                   timeout=90_000).json_value() / 1000
     tab.evaluate(OBSERVE)
-    tab.evaluate(OBSERVE_MAIN)
     if role != ROLES[0]:  # the picker's default
         t0 = start_clock(tab)
         choose(tab, "Roll (demo)", role)
@@ -198,7 +159,7 @@ def browser_loads(browser, url: str, role: str, repeats: int) -> dict[str, list[
     for i in [i for i in range(len(titles)) if i != shown] + list(range(len(titles))) * repeats:
         t0 = start_clock(tab)
         links.nth(i).click()
-        loads.setdefault(titles[i], []).append(switched(tab, t0, titles[i]))
+        loads.setdefault(titles[i], []).append(rendered(tab, t0))
         refuse_error(tab, titles[i], role)
     tab.close()
     return loads

@@ -14,8 +14,9 @@ Per scale, on generated exports (cached under ``benchmarks/.cache/``, made once)
    counts from the export files) with its time and peak memory, and whether its numbers
    equal the marts; it is stopped above ``BASELINE_CAP`` of memory;
 5. every page's render time (benchmarks/pages.py), cold and warm.
+Before the scales, ``make demo`` to its first page in the browser (benchmarks/demo_start.py).
 Every command is a real process; nothing is asserted, the figures are written to
-``benchmarks/results/<scale>.json`` and ``benchmarks/results/README.md``.
+``benchmarks/results/<scale>.json`` (``demo.json``) and ``benchmarks/results/README.md``.
 """
 
 import argparse
@@ -138,10 +139,19 @@ def gib(n: int | None) -> str:
     return "–" if n is None else f"{n / 2**30:.2f} GiB"
 
 
-def markdown(runs: list[dict]) -> str:
+def markdown(runs: list[dict], demo: dict | None) -> str:
     """The results as the Markdown tables of benchmarks/results/README.md."""
     lines = ["# Benchmarks", "", "Written by `make bench`. Peak RSS is the whole process "
              f"tree, sampled every {measure.INTERVAL} s.", ""]
+    if demo:
+        host = demo["machine"]
+        lines += ["## make demo, to its first page in the browser", "",
+                  f"{host['date']}, commit {host['commit']}: median **{demo['median_s']} s** "
+                  f"over {len(demo['runs'])} runs ("
+                  + "; ".join(f"{r['seconds']} s: refresh {sum(r['refresh_stages'].values()):.1f} s "
+                              f"({', '.join(f'{k} {v}' for k, v in r['refresh_stages'].items())}), "
+                              f"server answered at {r['server_answered_s']} s"
+                              for r in demo["runs"]) + ").", ""]
     for f in runs:
         full, host = f["full"], f["machine"]
         lines += [f"## {f['scale']} ({f['files']} files, {f['rows']:,} rows)", "",
@@ -186,13 +196,17 @@ def main() -> None:
     args = parser.parse_args()
     host = machine()
     RESULTS.mkdir(parents=True, exist_ok=True)
+    print("[demo] make demo to its first page", flush=True)
+    from benchmarks.demo_start import measure as demo_start
+    (RESULTS / "demo.json").write_text(json.dumps({**demo_start(), "machine": host}, indent=1) + "\n")
     for scale in args.scales:
         figures = {**bench(scale, args.seed, args.repeats), "machine": host}
         (RESULTS / f"{scale}.json").write_text(json.dumps(figures, indent=1) + "\n")
         # Every scale's latest figures, the ones of earlier runs included.
         runs = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"),
-                                                          key=lambda p: SCALES.get(p.stem, 0))]
-        (RESULTS / "README.md").write_text(markdown(runs))
+                                                          key=lambda p: SCALES.get(p.stem, 0))
+                if p.stem in SCALES]
+        (RESULTS / "README.md").write_text(markdown(runs, json.loads((RESULTS / "demo.json").read_text())))
     print((RESULTS / "README.md").read_text())
 
 

@@ -114,19 +114,30 @@ SETTLED = """() => {
 # render time is measured in the browser: from the click to the end of the script run.
 # One callback may carry several changes (a fast run starts and ends in one batch): the
 # state each change entered is the next change's old value, the last one's the current.
+# It also records the last change of the app's elements (``last``), for a run that leaves
+# no trace in the script state (see ``rendered``).
 OBSERVE = """() => {
     if (window.__kedjan) return;
     const app = document.querySelector('[data-testid="stApp"]');
     const name = 'data-test-script-state';
-    window.__kedjan = {events: []};
+    window.__kedjan = {events: [], last: null};
     new MutationObserver(records => {
         const now = performance.now();
         records.slice(1).map(r => r.oldValue).concat([app.getAttribute(name)])
             .forEach(state => window.__kedjan.events.push([state, now]));
     }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: [name]});
+    new MutationObserver(() => { window.__kedjan.last = performance.now(); })
+        .observe(app, {childList: true, subtree: true, characterData: true});
 }"""
 RUN_DONE = """() => { const e = window.__kedjan.events;
     return e.some(x => x[0] === 'running') && e[e.length - 1][0] !== 'running'; }"""
+# Done: the run ended, or (a run of a few ms, which starts and ends within one render of
+# the app, so its script state never changes) the app is settled and none of its elements
+# has changed for ``quiet`` ms since a change after ``t0``.
+DONE = f"""([t0, quiet]) => ({RUN_DONE})() || (window.__kedjan.last !== null
+    && window.__kedjan.last > t0 && performance.now() - window.__kedjan.last > quiet
+    && ({SETTLED})())"""
+QUIET_MS = 1_000
 
 
 def start_clock(page) -> float:
@@ -137,12 +148,14 @@ def start_clock(page) -> float:
 
 
 def rendered(page, t0: float) -> float:
-    """Seconds from t0 to the end of the script run that the action started (browser clock)."""
-    page.wait_for_function(RUN_DONE, timeout=90_000)
+    """Seconds from t0 to the end of the script run that the action started (browser
+    clock); for a run that left no trace in the script state, to the app's last change."""
+    page.wait_for_function(DONE, arg=[t0, QUIET_MS], timeout=90_000)
     settle(page)
-    return page.evaluate("""t0 => { const e = window.__kedjan.events;
-        const done = e.filter(x => x[0] !== 'running');
-        return (done[done.length - 1][1] - t0) / 1000; }""", t0)
+    return page.evaluate(f"""t0 => {{ const k = window.__kedjan;
+        if (!({RUN_DONE})()) return (k.last - t0) / 1000;
+        const done = k.events.filter(x => x[0] !== 'running');
+        return (done[done.length - 1][1] - t0) / 1000; }}""", t0)
 
 
 def settle(page, timeout: float = 90_000) -> None:
