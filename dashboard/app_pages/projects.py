@@ -314,7 +314,11 @@ if not visible:
     st.info(text("pr_not_visible"))
     st.stop()
 short = {"HEART": "HEART", "EHUB": "Entry Hub", "SAMS": "Samspelet", "WLFS": "WLFS"}
+# Only the open tab's section is built and sent: the tabs keep their state (in the link), so
+# switching tabs reruns the page, and drawing every project's charts cost the browser most
+# of the page's time.
 for tab, project_id in zip(st.tabs([short[p] for p in visible], key="projects_tab",
                                                     bind="query-params"), visible):
-    with tab:
-        SECTION_BUILDERS[project_id]()
+    if tab.open:
+        with tab:
+            SECTION_BUILDERS[project_id]()

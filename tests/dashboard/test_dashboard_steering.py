@@ -348,6 +348,22 @@ def test_kpi_page_protects_small_counts_for_the_steering_group(published):
 
 # --- Projekt ---------------------------------------------------------------------------------
 
+def project_tab(app: AppTest, label: str) -> AppTest:
+    """The Projekt page with tab ``label`` open (the tabs keep their state, as a click would)."""
+    app.session_state["projects_tab"] = label
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_projects_page_builds_only_the_open_tab(published):
+    app = app_as("dataansvarig", "projects.py")
+    assert "Kontaktade arbetsgivare" in metrics(app)  # HEART, the first tab
+    assert "Traineeplatser hittills" not in metrics(app)
+    shown = metrics(project_tab(app, "Samspelet"))
+    assert "Traineeplatser hittills" in shown and "Kontaktade arbetsgivare" not in shown
+
+
 def test_projects_page_numbers_equal_the_marts(published):
     app = app_as("dataansvarig", "projects.py")
     shown = metrics(app)
@@ -365,6 +381,7 @@ def test_projects_page_numbers_equal_the_marts(published):
         SELECT kpi_id, gender, value, numerator, denominator, excluded_count
         FROM marts.fct_kpi_monthly AS f JOIN marts.dim_project AS p USING (project_id)
         WHERE f.project_id = 'EHUB' AND f.month = p.reporting_end_month"""))
+    shown = metrics(project_tab(app, "Entry Hub"))
     assert parse(shown[names["ehub_hires"]][0]) == ehub[("ehub_hires", "all")][0]
     assert_shown(shown[names["ehub_women_share"]][0], ehub[("ehub_women_share", "all")][0], "share")
     assert parse(shown["Besökare med okänt kön (utanför andelen)"][0]) == \
@@ -390,15 +407,16 @@ def test_projects_page_numbers_equal_the_marts(published):
         WHERE project_id = 'SAMS'
           AND month = (SELECT reporting_end_month FROM marts.dim_project
                        WHERE project_id = 'SAMS')"""))
+    shown = metrics(project_tab(app, "Samspelet"))
     assert parse(shown["Traineeplatser hittills"][0]) == placements["all"]
     assert placements["all"] == placements["K"] + placements["M"]
     ((forums,),) = query(published, "SELECT target FROM marts.dim_kpi "
                                     "WHERE kpi_id = 'wlfs_dialogue_forums'")
-    assert parse(shown["Dialogforum"][0]) == forums == 6
+    assert parse(metrics(project_tab(app, "WLFS"))["Dialogforum"][0]) == forums == 6
 
 
 def test_projects_page_hides_small_entry_hub_counts_from_the_steering_group(published):
-    app = app_as("styrgrupp", "projects.py")
+    app = project_tab(app_as("styrgrupp", "projects.py"), "Entry Hub")
     table = frame_with(app, "Stad", "Besökare under månaden", "Kvinnor under månaden")
     counts = table[["Besökare under månaden", "Kvinnor under månaden", "Män under månaden",
                     "Okänt kön under månaden"]]
