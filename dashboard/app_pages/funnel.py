@@ -298,8 +298,12 @@ else:
             "funnel_people_cohort", grain=grain, cohort=cohort)
 st.caption(text("funnel_incomplete_note").format(month=formats.month(bases[basis])))
 protection_legend()
-with st.expander(text("funnel_heatmap_table")):
-    heat_table = heat_shown.assign(cohort=heat_shown["cohort"].map(label),
-                                   complete=~heat_shown["incomplete"].astype(bool))
-    table(heat_table, HEATMAP_COLUMNS[:-1] + ["complete"], f"kedjan_kohorter_{project_id}",
-          "funnel_heatmap_table", view)
+# The heatmap's table (hundreds of cells, with downloads) is built only while it is open.
+heat_panel = st.expander(text("funnel_heatmap_table"), key="funnel_heatmap_table_open",
+                         on_change="rerun")
+if heat_panel.open:
+    with heat_panel:
+        heat_table = heat_shown.assign(cohort=heat_shown["cohort"].map(label),
+                                       complete=~heat_shown["incomplete"].astype(bool))
+        table(heat_table, HEATMAP_COLUMNS[:-1] + ["complete"], f"kedjan_kohorter_{project_id}",
+              "funnel_heatmap_table", view)

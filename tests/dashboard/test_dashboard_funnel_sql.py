@@ -353,6 +353,10 @@ def test_steering_group_small_cohorts_are_protected_in_the_heatmap_table(publish
     small = {f"K{q.quarter} {q.year}": n for q, n in quarters.items() if 1 <= n <= 4}
     big = {f"K{q.quarter} {q.year}": n for q, n in quarters.items() if n >= 5}
     assert small and big, quarters
+    with pytest.raises(AssertionError):  # built only while its panel is open
+        frame_with(app, sv("col_cohort"), sv("col_cohort_size"))
+    app.session_state["funnel_heatmap_table_open"] = True
+    app.run()
     heat = frame_with(app, sv("col_cohort"), sv("col_cohort_size"))
     assert set(heat[sv("col_cohort")]) == set(small) | set(big)
     for label in small:
