@@ -140,19 +140,18 @@ def gib(n: int | None) -> str:
     return "–" if n is None else f"{n / 2**30:.2f} GiB"
 
 
-def markdown(runs: list[dict], demo: dict | None) -> str:
+def markdown(runs: list[dict], demo: dict) -> str:
     """The results as the Markdown tables of benchmarks/results/README.md."""
     lines = ["# Benchmarks", "", "Written by `make bench`. Peak RSS is the whole process "
              f"tree, sampled every {measure.INTERVAL} s.", ""]
-    if demo:
-        host = demo["machine"]
-        lines += ["## make demo, to its first page in the browser", "",
-                  f"{host['date']}, commit {host['commit']}: median **{demo['median_s']} s** "
-                  f"over {len(demo['runs'])} runs ("
-                  + "; ".join(f"{r['seconds']} s: refresh {sum(r['refresh_stages'].values()):.1f} s "
-                              f"({', '.join(f'{k} {v}' for k, v in r['refresh_stages'].items())}), "
-                              f"server answered at {r['server_answered_s']} s"
-                              for r in demo["runs"]) + ").", ""]
+    host = demo["machine"]
+    lines += ["## make demo, to its first page in the browser", "",
+              f"{host['date']}, commit {host['commit']}: median **{demo['median_s']} s** "
+              f"over {len(demo['runs'])} runs ("
+              + "; ".join(f"{r['seconds']} s: refresh {sum(r['refresh_stages'].values()):.1f} s "
+                          f"({', '.join(f'{k} {v}' for k, v in r['refresh_stages'].items())}), "
+                          f"server answered at {r['server_answered_s']} s"
+                          for r in demo["runs"]) + ").", ""]
     for f in runs:
         full, host = f["full"], f["machine"]
         lines += [f"## {f['scale']} ({f['files']} files, {f['rows']:,} rows)", "",
@@ -199,7 +198,8 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     print("[demo] make demo to its first page", flush=True)
     from benchmarks.demo_start import measure as demo_start
-    DEMO.write_text(json.dumps({**demo_start(), "machine": host}, indent=1) + "\n")
+    demo = {**demo_start(), "machine": host}
+    DEMO.write_text(json.dumps(demo, indent=1) + "\n")
     for scale in args.scales:
         figures = {**bench(scale, args.seed, args.repeats), "machine": host}
         (RESULTS / f"{scale}.json").write_text(json.dumps(figures, indent=1) + "\n")
@@ -207,7 +207,7 @@ def main() -> None:
         runs = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"),
                                                           key=lambda p: SCALES.get(p.stem, 0))
                 if p.stem in SCALES]
-        (RESULTS / "README.md").write_text(markdown(runs, json.loads(DEMO.read_text())))
+        (RESULTS / "README.md").write_text(markdown(runs, demo))
     print((RESULTS / "README.md").read_text())
 
 

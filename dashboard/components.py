@@ -149,26 +149,28 @@ def page_setup() -> None:
 # dashboard.charts_kpi, dashboard.charts_funnel); the marks of protected values are a
 # legend group of their own and no data of their own.
 
-def chart_rows(fig) -> pd.DataFrame:
-    """The figure's points as people read them: series, x label, value."""
-    rows = []
+def _points(fig):
+    """The figure's points as people read them: (series, x label, value) each."""
     for trace in fig.data:
         if trace.legendgroup == "suppressed" or trace.customdata is None:
             continue
-        rows.extend((trace.name or "", point[0], point[1]) for point in trace.customdata)
-    return pd.DataFrame(rows, columns=["series", "x", "value"])
+        yield from ((trace.name or "", point[0], point[1]) for point in trace.customdata)
+
+
+def chart_rows(fig) -> pd.DataFrame:
+    """The figure's points as people read them: series, x label, value."""
+    return pd.DataFrame(list(_points(fig)), columns=["series", "x", "value"])
 
 
 def describe(fig) -> str:
     """A chart's main values in a sentence: each series' first and latest point, and its
-    every point when there are few. (Plain Python over chart_rows' points: it runs for
+    every point when there are few. (Plain Python over the points, no frame: it runs for
     every chart of every load.)"""
     series_points: dict[str, list] = {}
-    for trace in fig.data:
-        if trace.legendgroup == "suppressed" or trace.customdata is None:
-            continue
-        series_points.setdefault(trace.name or "", []).extend(
-            (point[0], point[1]) for point in trace.customdata if point[1] != formats.MISSING)
+    for series, x, value in _points(fig):
+        points = series_points.setdefault(series, [])
+        if value != formats.MISSING:
+            points.append((x, value))
     parts = []
     for series, points in series_points.items():
         if not points:
