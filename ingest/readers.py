@@ -17,6 +17,7 @@ never as a silent loss.
 import codecs
 import contextlib
 import datetime
+import itertools
 import os
 import threading
 from pathlib import Path
@@ -28,6 +29,7 @@ from python_calamine import CalamineWorkbook
 from ingest.sources import FileKind, Sheet
 
 CHUNK = 1 << 20
+XLSX_CHUNK_ROWS = 50_000  # rows of a sheet per chunk into DuckDB
 NEWLINE = b"\n"
 
 
@@ -174,33 +176,32 @@ def read_xlsx_sheet(con: duckdb.DuckDBPyConnection, path: Path, sheet: Sheet, ta
         raise FileRejected(
             f"{path.name}: sheet '{name}' is missing; sheets found: {', '.join(workbook.sheet_names)}."
         )
-    data = workbook.get_sheet_by_name(name)
-    rows = data.to_python(skip_empty_area=False)
-    first_row = data.start[0] + 1 if data.start else 1
+    # calamine hands the sheet's rows over one at a time (counted from row 1 whatever the
+    # first used cell), and they reach DuckDB in chunks: a large workbook is never held as
+    # Python objects at once.
+    rows = enumerate(workbook.get_sheet_by_name(name).iter_rows(), start=1)
     wanted = {c.name.strip().casefold() for c in sheet.columns}
-    for index, row in enumerate(rows[:50]):
-        cells = {_cell_text(c).strip().casefold() for c in row}
-        if len(wanted & cells) >= min(2, len(wanted)):
+    for _, row in itertools.islice(rows, 50):
+        header = [_cell_text(c) for c in row]
+        if len(wanted & {h.strip().casefold() for h in header}) >= min(2, len(wanted)):
             break
     else:
         raise FileRejected(
             f"{path.name}, sheet '{name}': no header row with the columns "
             f"{', '.join(c.name for c in sheet.columns)} in the first 50 rows."
         )
-    header = [_cell_text(c) for c in rows[index]]
-    numbers, fields = [], []
-    for offset, row in enumerate(rows[index + 1 :], start=index + 1):
-        texts = [_cell_text(c) for c in row]
-        if any(t.strip() for t in texts):
-            numbers.append(first_row + offset)
-            fields.append(texts)
-    arrow = pa.table({
-        "_row_number": pa.array(numbers, pa.int64()),
-        "fields": pa.array(fields, pa.list_(pa.string())),
-    })
-    con.register("xlsx_arrow", arrow)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM xlsx_arrow")
-    con.unregister("xlsx_arrow")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (_row_number BIGINT, fields VARCHAR[])")
+    while chunk := list(itertools.islice(rows, XLSX_CHUNK_ROWS)):
+        numbers, fields = [], []
+        for number, row in chunk:
+            texts = [_cell_text(c) for c in row]
+            if any(t.strip() for t in texts):
+                numbers.append(number)
+                fields.append(texts)
+        con.register("xlsx_arrow", pa.table({"_row_number": pa.array(numbers, pa.int64()),
+                                             "fields": pa.array(fields, pa.list_(pa.string()))}))
+        con.execute(f"INSERT INTO {table} SELECT * FROM xlsx_arrow")
+        con.unregister("xlsx_arrow")
     return header
 
 

@@ -67,17 +67,20 @@ class Delivery:
     def city(self, name, header, rows):
         return self.csv(name, header, rows, encoding="cp1252", newline="\r\n")
 
-    def xlsx(self, name, sheets, title="Export – test"):
-        """sheets: {sheet name: (header, rows)}; a title and a blank row above the header."""
+    def xlsx(self, name, sheets, title="Export – test", header_cell=(2, 0)):
+        """sheets: {sheet name: (header, rows)}; a title (if any) and a blank row above the
+        header, whose first cell is ``header_cell`` (row, column; from 0)."""
         path = self.folder / name
         book = xlsxwriter.Workbook(str(path))
         date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+        top, left = header_cell
         for sheet_name, (header, rows) in sheets.items():
             sheet = book.add_worksheet(sheet_name)
-            sheet.write(0, 0, title)
-            sheet.write_row(2, 0, header)
-            for r, row in enumerate(rows, start=3):
-                for c, value in enumerate(row):
+            if title:
+                sheet.write(top - 2, left, title)
+            sheet.write_row(top, left, header)
+            for r, row in enumerate(rows, start=top + 1):
+                for c, value in enumerate(row, start=left):
                     if hasattr(value, "year"):
                         sheet.write_datetime(r, c, value, date_format)
                     elif value is not None:

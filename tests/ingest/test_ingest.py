@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 import settings
-from ingest import load, personnummer, private
+from ingest import load, personnummer, private, readers
 from tests.conftest import (
     AF_AVAKT,
     AF_SOKANDE,
@@ -247,6 +247,36 @@ def test_xlsx_with_title_row_excel_dates_and_iso_text(delivery, warehouse):
         (6, "Organisationsnummer", "invalid_organisationsnummer"),
         (7, "Insats", "unknown_code"),
     ]
+
+
+def test_xlsx_rows_are_sheet_rows_when_the_data_starts_off_a1(delivery, warehouse):
+    """A sheet whose first used cell is C5 (no title): rows keep the numbers Excel shows."""
+    employer = orgnr("556036079")
+    delivery.xlsx("partner_matchning_20121231.xlsx", {"Blad1": (MATCHNING, [
+        [A, "ETST", employer, "Bygg AB", "Praktik", "2012-03-01", None, "F"],
+        [A, "ETST", employer, "Bygg AB", "Volontär", "2012-05-01", None, "F"],
+    ])}, title=None, header_cell=(4, 2))
+    status, _ = run_ingest(delivery.folder, warehouse)
+    assert status == 0
+    assert query(warehouse, 'SELECT _row_number, "Insats" FROM raw.partner_matchning') == \
+        [(6, "Praktik")]
+    assert [(r[1], r[2], r[3]) for r in quarantine(warehouse)] == [(7, "Insats", "unknown_code")]
+
+
+def test_xlsx_sheet_larger_than_a_chunk_loads_every_row(delivery, warehouse, monkeypatch):
+    """A sheet reaches DuckDB a chunk of rows at a time: every row arrives once, with its
+    number, a blank row on a chunk's edge included."""
+    monkeypatch.setattr(readers, "XLSX_CHUNK_ROWS", 2)
+    employer = orgnr("556036079")
+    rows = [[A, "ETST", employer, "Bygg AB", "Praktik", f"2012-0{m}-01", None, "F"]
+            for m in range(1, 6)]
+    delivery.xlsx("partner_matchning_20121231.xlsx",
+                  {"Blad1": (MATCHNING, rows[:2] + [[None] * 8] + rows[2:])})
+    status, _ = run_ingest(delivery.folder, warehouse)
+    assert status == 0
+    assert query(warehouse, 'SELECT _row_number, month("Startdatum") FROM raw.partner_matchning '
+                            "ORDER BY 1") == [(4, 1), (5, 2), (7, 3), (8, 4), (9, 5)]
+    assert log(warehouse)["partner_matchning_20121231.xlsx"][:4] == ("loaded", 5, 5, 0)
 
 
 def test_heart_file_loads_three_sheets(delivery, warehouse):
