@@ -284,7 +284,7 @@ def progress_to_target(rows: pd.DataFrame, unit: str, title: str) -> go.Figure:
 
 
 def interviews_by_gender(rows: pd.DataFrame) -> go.Figure:
-    """HEART's interviews to date by gender beside each gender's target (30 K, 30 M)."""
+    """HEART's interviews to date by gender beside each gender's target (the KPI rows')."""
     rows = rows[rows["gender"].isin(["K", "M"])]
     genders = [text(f"kpi_gender_{g}") for g in rows["gender"]]
     fig = go.Figure()

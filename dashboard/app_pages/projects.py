@@ -1,7 +1,8 @@
 """Projekt: HEART, Entry Hub, Samspelet and the pre-study WLFS, each with its own targets.
 
-* HEART: employers contacted (target 30), interviews by gender (30 women, 30 men, 60 in
-  all), cities/regions (3), study visits (1): counts to date from fct_kpi_monthly.
+* HEART: employers contacted, interviews by gender, cities/regions, study visits: counts
+  to date from fct_kpi_monthly against their targets (config/projects.yml, by gender for
+  the interviews).
 * Entry Hub: newcomers hired (more than 30) and women's share of visitors, in all
   (fct_kpi_monthly) and by city (fct_entry_hub_visitors_monthly), against the baseline
   share from config/projects.yml.
@@ -154,8 +155,14 @@ def heart() -> None:
         with column:
             show_chart(figure(charts.progress_to_target, part, "count", kpis.loc[kpi_id, f"name_{lang}"]),
                        f"pr-heart-{kpi_id}", view, data_table=False, width="stretch")
-    st.markdown(f"**{text('pr_heart_interviews')}**")
     interviews = latest_rows(rows[rows["kpi_id"] == "heart_interviews"])
+    targets = interviews.set_index("gender")["target"] if not interviews.empty else pd.Series()
+    if all(g in targets.index and not charts.is_missing(targets[g]) for g in ("K", "M")):
+        title = text("pr_heart_interviews_targets").format(women=formats.number(targets["K"]),
+                                                           men=formats.number(targets["M"]))
+    else:
+        title = text("pr_heart_interviews")
+    st.markdown(f"**{title}**")
     if not interviews.empty:
         show_chart(figure(charts.interviews_by_gender, interviews), "pr-heart-gender", view,
                    data_table=False, width="stretch")

@@ -14,8 +14,10 @@ TEXTS = {
     "pr_target_not_met": ("Mål inte nått", "Target not met"),
     "pr_monitored": ("Följs upp utan mål", "Monitored, no target"),
     "pr_heart_progress": ("Utveckling mot målen", "Progress towards the targets"),
-    "pr_heart_interviews": ("Intervjuer per kön mot målet 30 kvinnor och 30 män",
-                            "Interviews by gender against the target of 30 women and 30 men"),
+    "pr_heart_interviews": ("Intervjuer per kön", "Interviews by gender"),
+    "pr_heart_interviews_targets": ("Intervjuer per kön mot målen {women} kvinnor och {men} män",
+                                    "Interviews by gender against the targets of {women} women "
+                                    "and {men} men"),
     "pr_heart_table": ("HEART per månad", "HEART by month"),
     "pr_interviews_women": ("Intervjuer, kvinnor", "Interviews, women"),
     "pr_interviews_men": ("Intervjuer, män", "Interviews, men"),

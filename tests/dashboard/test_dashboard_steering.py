@@ -376,6 +376,11 @@ def test_projects_page_numbers_equal_the_marts(published):
         assert parse(shown[names[kpi_id]][0]) == heart[(kpi_id, "all")]
     assert parse(shown["Intervjuer, kvinnor"][0]) == heart[("heart_interviews", "K")]
     assert parse(shown["Intervjuer, män"][0]) == heart[("heart_interviews", "M")]
+    targets = dict(query(published, """
+        SELECT gender, target FROM marts.fct_kpi_monthly AS f JOIN marts.dim_project AS p
+        USING (project_id) WHERE kpi_id = 'heart_interviews' AND f.month = p.reporting_end_month"""))
+    assert f"**Intervjuer per kön mot målen {targets['K']:.0f} kvinnor och {targets['M']:.0f} män**" \
+        in [m.value for m in app.markdown]
 
     ehub = dict(((k, g), (v, n, d, e)) for k, g, v, n, d, e in query(published, """
         SELECT kpi_id, gender, value, numerator, denominator, excluded_count
