@@ -1,6 +1,7 @@
 """Load a delivery folder into the ``raw`` schema of a warehouse file, losing no row.
 
-Per file: a manifest check (file name and SHA-256: a file loaded before is a no-op),
+Per file: a manifest check (file name and SHA-256: a file loaded before is a no-op; see
+``file_signature`` for when the hash is not computed again),
 a reader (``ingest.readers``) and a header check (schema drift rejects the file). Then,
 for a batch of files of one kind (``load_files``): one SQL pass that finds every problem
 of every row, and one transaction that writes the good rows, the quarantined rows and
@@ -17,6 +18,7 @@ import datetime
 import hashlib
 import json
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,10 +62,10 @@ CREATE TABLE IF NOT EXISTS wh.raw.load_log (
     kind VARCHAR, source VARCHAR, export_date DATE, started_at TIMESTAMP,
     finished_at TIMESTAMP, rows_read BIGINT, rows_loaded BIGINT, rows_merged BIGINT,
     rows_quarantined BIGINT, status VARCHAR, error VARCHAR, warnings VARCHAR,
-    replaces VARCHAR, uploaded_by VARCHAR, uploaded_at TIMESTAMP
+    replaces VARCHAR, uploaded_by VARCHAR, uploaded_at TIMESTAMP, file_signature VARCHAR
 )"""
 # Columns a load log from an earlier release lacks: added in place, empty for its rows.
-LOAD_LOG_ADDED = ("uploaded_by VARCHAR", "uploaded_at TIMESTAMP")
+LOAD_LOG_ADDED = ("uploaded_by VARCHAR", "uploaded_at TIMESTAMP", "file_signature VARCHAR")
 QUARANTINE_DDL = """
 CREATE TABLE IF NOT EXISTS wh.raw.quarantine (
     load_id BIGINT, file VARCHAR, file_sha256 VARCHAR, raw_table VARCHAR,
@@ -210,10 +212,12 @@ def delivered_before(exports_dir: Path, warehouse: Path) -> bool:
     if not warehouse.exists():
         return False
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        seen = set(con.execute("SELECT file, file_sha256 FROM raw.load_log WHERE status IN (?, ?)",
-                               [LOADED, REJECTED]).fetchall())
-    return all((path.name, file_sha256(path)) in seen for path in delivery_files(exports_dir)
-               if kind_for(path.name) is not None)
+        logged = con.execute("SELECT file, file_sha256, file_signature FROM raw.load_log "
+                             "WHERE status IN (?, ?)", [LOADED, REJECTED]).fetchall()
+    seen = {(file, sha) for file, sha, _ in logged}
+    signed = {(file, signature) for file, _, signature in logged if signature}
+    return all((path.name, file_signature(path)) in signed or (path.name, file_sha256(path)) in seen
+               for path in delivery_files(exports_dir) if kind_for(path.name) is not None)
 
 
 def uploads(exports_dir: Path) -> dict[tuple[str, str], tuple[str, str]]:
@@ -231,6 +235,24 @@ def uploads(exports_dir: Path) -> dict[tuple[str, str], tuple[str, str]]:
         except (json.JSONDecodeError, KeyError, TypeError):
             continue  # a line cut off by a crash names no one
     return found
+
+
+# A file keeps its signature (device, inode, size, modification and change times) until
+# it is written to, replaced, renamed or touched: each of these sets its change time, which
+# no user can set. A file with the signature a load recorded is the file it hashed, so its
+# hash is not computed again (a refresh with nothing new read 2.5 GB to find that at the
+# national scale). A file changed within the file system's timestamp granularity of being
+# hashed could keep its signature, so none is taken of a file changed less than this long
+# before (git's "racily clean" rule): it is hashed every time instead.
+SIGNATURE_SETTLED_SECONDS = 3
+
+
+def file_signature(path: Path) -> str | None:
+    """The file's signature (see above); None while it changed too recently to have one."""
+    st = path.stat()
+    if time.time() - max(st.st_mtime, st.st_ctime) < SIGNATURE_SETTLED_SECONDS:
+        return None
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def file_sha256(path: Path) -> str:
@@ -256,6 +278,7 @@ class _Staged:
     result: FileResult
     started: datetime.datetime
     upload: tuple
+    signature: str | None  # taken before the hash: a change while hashing changes it
     exported: datetime.date | None = None
     file_no: int | None = None
 
@@ -304,17 +327,22 @@ def _load_batch(con, kind, paths, run_id, project_codes, today, uploaded, on_fil
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM wh.raw.load_log").fetchall()[0][0]
     staged, accepted = [], []
     for path in paths:
-        sha = file_sha256(path)
-        seen = con.execute(
+        signature = file_signature(path)
+        known = con.execute(
+            "SELECT file_sha256 FROM wh.raw.load_log WHERE file = ? AND file_signature = ? "
+            "AND status = ?", [path.name, signature, LOADED]).fetchall() if signature else []
+        sha = known[0][0] if known else file_sha256(path)
+        seen = known or con.execute(
             "SELECT 1 FROM wh.raw.load_log WHERE file = ? AND file_sha256 = ? AND status = ?",
             [path.name, sha, LOADED],
         ).fetchall()
         if seen:
             staged.append(_Staged(path, sha, FileResult(path.name, kind.name, UNCHANGED),
-                                  datetime.datetime.now(), (None, None)))
+                                  datetime.datetime.now(), (None, None), signature))
         else:
             f = _Staged(path, sha, FileResult(path.name, kind.name, LOADED, load_id=load_id),
-                        datetime.datetime.now(), uploaded.get((path.name, sha), (None, None)))
+                        datetime.datetime.now(), uploaded.get((path.name, sha), (None, None)),
+                        signature)
             load_id += 1
             try:
                 f.exported = export_date(path.name, kind, today)
@@ -345,8 +373,7 @@ def _load_batch(con, kind, paths, run_id, project_codes, today, uploaded, on_fil
             if f.result.status == LOADED:
                 f.result.replaces = _replaced(con, f.path.name, f.sha, kind, f.exported)
                 f.result.warnings = warnings.get(f.file_no)
-            _log(con, f.result, f.result.load_id, run_id, f.path, f.sha, kind,
-                 f.exported if f.result.status == LOADED else None, f.started, f.upload)
+            _log(con, f, run_id, kind)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -354,16 +381,18 @@ def _load_batch(con, kind, paths, run_id, project_codes, today, uploaded, on_fil
     return staged
 
 
-def _log(con, result, load_id, run_id, path, sha, kind, exported, started, upload):
+def _log(con, f: _Staged, run_id: str, kind: FileKind) -> None:
+    """The file's load-log row: loaded or rejected (the export date only when loaded)."""
+    r = f.result
     con.execute(
         "INSERT INTO wh.raw.load_log (load_id, run_id, file, file_sha256, file_bytes, kind, "
         "source, export_date, started_at, finished_at, rows_read, rows_loaded, rows_merged, "
-        "rows_quarantined, status, error, warnings, replaces, uploaded_by, uploaded_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, run_id, path.name, sha, path.stat().st_size, kind.name, kind.source, exported,
-         started, datetime.datetime.now(), result.rows_read, result.rows_loaded,
-         result.rows_merged, result.rows_quarantined, result.status, result.error,
-         result.warnings, result.replaces, *upload],
+        "rows_quarantined, status, error, warnings, replaces, file_signature, uploaded_by, "
+        "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [r.load_id, run_id, f.path.name, f.sha, f.path.stat().st_size, kind.name, kind.source,
+         f.exported if r.status == LOADED else None, f.started, datetime.datetime.now(),
+         r.rows_read, r.rows_loaded, r.rows_merged, r.rows_quarantined, r.status, r.error,
+         r.warnings, r.replaces, f.signature, *f.upload],
     )
 
 

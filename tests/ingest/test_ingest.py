@@ -441,6 +441,38 @@ def test_same_delivery_twice_changes_no_table(delivery, warehouse):
     assert {t: query(warehouse, f"SELECT * FROM raw.{t} ORDER BY ALL") for t in tables} == before
 
 
+def test_a_file_is_known_by_its_signature_until_it_is_written_to(delivery, warehouse,
+                                                                  monkeypatch):
+    """A loaded file's signature (inode, size, times) stands for its hash, so a delivery
+    with nothing new is found so without reading it. Rewriting the file, even with its size
+    and modification time put back, changes the signature: the new content loads."""
+    monkeypatch.setattr(load, "SIGNATURE_SETTLED_SECONDS", 0)
+    path = delivery.af("af_manadsstatus_201201.csv", AF_STATUS, [[A, "2012-01", "11", ""]])
+    assert run_ingest(delivery.folder, warehouse)[0] == 0
+    signature = load.file_signature(path)
+    assert query(warehouse, "SELECT file_signature FROM raw.load_log") == [(signature,)]
+    assert load.delivered_before(delivery.folder, warehouse)
+    before = path.stat()
+    path.write_bytes(path.read_bytes().replace(b";11;", b";12;"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert load.file_signature(path) != signature
+    assert not load.delivered_before(delivery.folder, warehouse)
+    assert run_ingest(delivery.folder, warehouse)[0] == 0
+    assert query(warehouse, "SELECT sokandekategori FROM raw.af_manadsstatus WHERE _is_current") == \
+        [("12",)]
+
+
+def test_a_file_changed_just_now_has_no_signature(delivery, warehouse):
+    """Within the file system's timestamp granularity a change could leave the times as
+    they were: a file changed less than SIGNATURE_SETTLED_SECONDS ago is hashed each time."""
+    path = delivery.af("af_manadsstatus_201201.csv", AF_STATUS, [[A, "2012-01", "11", ""]])
+    assert load.file_signature(path) is None
+    assert run_ingest(delivery.folder, warehouse)[0] == 0
+    assert query(warehouse, "SELECT file_signature FROM raw.load_log") == [(None,)]
+    assert load.delivered_before(delivery.folder, warehouse)
+
+
 def test_newer_snapshot_supersedes_per_person(delivery, warehouse):
     delivery.af("af_arbetssokande_20120131.csv", AF_SOKANDE, [
         [A, "2011-03-01", "", "ETST", "1", "9"], [B, "2011-04-01", "", "ETST", "1", "2"]])
