@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -38,18 +39,20 @@ def now() -> str:
     return datetime.datetime.now().isoformat(timespec="milliseconds")  # two quick runs stay in order
 
 
+# ops.refresh_history's columns, in the order of History's fields.
+COLUMNS = [("run_id", "VARCHAR"), ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"),
+           ("result", "VARCHAR"), ("failed_stage", "VARCHAR"), ("message", "VARCHAR"),
+           ("files_loaded", "BIGINT"), ("files_unchanged", "BIGINT"), ("files_rejected", "BIGINT"),
+           ("rows_read", "BIGINT"), ("rows_loaded", "BIGINT"), ("rows_merged", "BIGINT"),
+           ("rows_quarantined", "BIGINT"), ("checks_failed", "JSON"), ("warnings", "JSON"),
+           ("stage_seconds", "JSON"), ("fingerprint", "VARCHAR")]
+
+
 def write(serving_build: Path, serving: Path, history: History) -> None:
-    """ops.refresh_history and ops.validation_results in ``serving_build``: those of the
-    published ``serving`` file plus this run."""
+    """ops.refresh_history and ops.validation_results in ``serving_build`` (a new file):
+    those of the published ``serving`` file plus this run."""
     with duckdb.connect(str(serving_build)) as con:
-        con.execute("CREATE SCHEMA IF NOT EXISTS ops")
-        con.execute("CREATE TABLE ops.refresh_history (run_id VARCHAR, started_at TIMESTAMP, "
-                    "finished_at TIMESTAMP, result VARCHAR, failed_stage VARCHAR, "
-                    "message VARCHAR, files_loaded BIGINT, files_unchanged BIGINT, "
-                    "files_rejected BIGINT, rows_read BIGINT, rows_loaded BIGINT, "
-                    "rows_merged BIGINT, rows_quarantined BIGINT, checks_failed JSON, "
-                    "warnings JSON, stage_seconds JSON, fingerprint VARCHAR)")
-        con.execute("CREATE TABLE ops.validation_results (run_id VARCHAR, results JSON)")
+        _create_tables(con)
         if serving.exists():
             con.execute("ATTACH ? AS previous (READ_ONLY)", [str(serving)])
             for table in ("refresh_history", "validation_results"):
@@ -58,29 +61,42 @@ def write(serving_build: Path, serving: Path, history: History) -> None:
                                [table]).fetchall()[0][0]:
                     con.execute(f"INSERT INTO ops.{table} BY NAME SELECT * FROM previous.ops.{table}")
             con.execute("DETACH previous")
-        row = asdict(history)
-        validation = row.pop("validation")
-        row["checks_failed"] = json.dumps(row["checks_failed"], ensure_ascii=False)
-        row["warnings"] = json.dumps(row["warnings"], ensure_ascii=False)
-        row["stage_seconds"] = json.dumps(row["stage_seconds"])
-        con.execute(f"INSERT INTO ops.refresh_history VALUES ({', '.join('?' * len(row))})",
-                    list(row.values()))
-        if validation is not None:
-            con.execute("INSERT INTO ops.validation_results VALUES (?, ?)",
-                        [history.run_id, validation])
+        _insert(con, history)
 
 
 def record(serving: Path, serving_build: Path, history: History) -> None:
     """Republish the serving file unchanged but for one more history row (a refresh that
-    failed, or found nothing new)."""
+    failed, or found nothing new). The file is copied as it is (no writer has it open:
+    the refresh holds the lock) and the row added to the copy, so the cost is a file copy,
+    not a rewrite of every mart."""
     serving_build.unlink(missing_ok=True)
-    with duckdb.connect(str(serving_build)) as con:
-        if serving.exists():
-            con.execute("ATTACH ? AS old (READ_ONLY)", [str(serving)])
-            con.execute("COPY FROM DATABASE old TO " + con.execute(
-                "SELECT current_database()").fetchall()[0][0])
-            con.execute("DETACH old")
-            con.execute("DROP TABLE IF EXISTS ops.refresh_history")
-            con.execute("DROP TABLE IF EXISTS ops.validation_results")
-    write(serving_build, serving, history)
+    if not serving.exists():
+        write(serving_build, serving, history)
+    else:
+        shutil.copyfile(serving, serving_build)
+        with duckdb.connect(str(serving_build)) as con:
+            _create_tables(con)
+            _insert(con, history)
     publish(serving_build, serving)
+
+
+def _create_tables(con) -> None:
+    """The history tables, and any column a serving file from an earlier release lacks."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS ops")
+    con.execute("CREATE TABLE IF NOT EXISTS ops.refresh_history ("
+                + ", ".join(f"{name} {kind}" for name, kind in COLUMNS) + ")")
+    for name, kind in COLUMNS:
+        con.execute(f"ALTER TABLE ops.refresh_history ADD COLUMN IF NOT EXISTS {name} {kind}")
+    con.execute("CREATE TABLE IF NOT EXISTS ops.validation_results (run_id VARCHAR, results JSON)")
+
+
+def _insert(con, history: History) -> None:
+    row = asdict(history)
+    validation = row.pop("validation")
+    row["checks_failed"] = json.dumps(row["checks_failed"], ensure_ascii=False)
+    row["warnings"] = json.dumps(row["warnings"], ensure_ascii=False)
+    row["stage_seconds"] = json.dumps(row["stage_seconds"])
+    con.execute(f"INSERT INTO ops.refresh_history ({', '.join(row)}) "
+                f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    if validation is not None:
+        con.execute("INSERT INTO ops.validation_results VALUES (?, ?)", [history.run_id, validation])
