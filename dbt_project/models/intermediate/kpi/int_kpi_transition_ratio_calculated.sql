@@ -48,23 +48,35 @@ person_months as (
     group by person_key, month
 ),
 
+-- Each participation's months with a fact, so that a month is counted from the facts
+-- (a person's status rows) instead of from every participant for every month.
+participation_months as (
+    select
+        participants.project_id,
+        participants.inskriven_date,
+        participants.gender,
+        person_months.person_key,
+        person_months.month,
+        person_months.is_to_work_or_studies
+    from participants
+    inner join person_months on participants.person_key = person_months.person_key
+),
+
 participant_counts as (
     select
         frame.project_id,
         frame.month,
         frame.gender,
-        count(distinct person_months.person_key) filter (where person_months.is_to_work_or_studies)
+        count(distinct participation_months.person_key)
+            filter (where participation_months.is_to_work_or_studies)
             as participants_moved_on,
-        count(distinct person_months.person_key) as participants_at_risk
+        count(distinct participation_months.person_key) as participants_at_risk
     from frame
-    left join participants
+    left join participation_months
         on
-            frame.project_id = participants.project_id
-            and {{ is_counted_as_of_month('frame', 'participants', 'inskriven_date') }}
-    left join person_months
-        on
-            participants.person_key = person_months.person_key
-            and frame.month = person_months.month
+            frame.project_id = participation_months.project_id
+            and frame.month = participation_months.month
+            and {{ is_counted_as_of_month('frame', 'participation_months', 'inskriven_date') }}
     group by all
 ),
 
