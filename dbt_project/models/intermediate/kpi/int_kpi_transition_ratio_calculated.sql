@@ -67,9 +67,9 @@ participant_counts as (
         frame.project_id,
         frame.month,
         frame.gender,
-        count(distinct participation_months.person_key)
-            filter (where participation_months.is_to_work_or_studies)
-            as participants_moved_on,
+        count(distinct participation_months.person_key) filter (
+            where participation_months.is_to_work_or_studies
+        ) as participants_moved_on,
         count(distinct participation_months.person_key) as participants_at_risk
     from frame
     left join participation_months
