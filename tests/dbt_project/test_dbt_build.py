@@ -456,6 +456,22 @@ MART_CHECKS = {  # singular test -> (status on the tampered copy, rows it finds)
 }
 
 
+def test_timeline_grain_check_finds_a_repeated_row_of_the_last_run(built, tmp_path):
+    """The monthly timeline's grain is checked on the rows of its last run (the
+    incremental model's own argument: unique_combination_of_columns, built_by_column)."""
+    warehouse, _, first = built
+    assert first.success
+    tampered = tmp_path / "tampered.duckdb"
+    shutil.copyfile(warehouse, tampered)
+    with duckdb.connect(str(tampered)) as con:
+        con.execute("INSERT INTO intermediate.int_person_months_tracked "
+                    "SELECT * FROM intermediate.int_person_months_tracked LIMIT 1")
+    result = dbt(tampered, tmp_path, "test", "--select",
+                 "int_person_months_tracked,test_name:unique_combination_of_columns")
+    assert not result.success
+    assert [(str(r.status), r.failures) for r in result.result] == [("fail", 1)]
+
+
 def test_mart_checks_fail_or_warn_on_tampered_marts(built, tmp_path):
     warehouse, _, first = built
     assert first.success
